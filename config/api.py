@@ -1,0 +1,14 @@
+"""The public REST API: one NinjaAPI, one router per context."""
+
+from ninja import NinjaAPI
+
+from mosprom.registry.api import router as registry_router
+
+api = NinjaAPI(
+    title="Mosprom Platform API",
+    version="1",
+    description="Открытый API платформы «Открой#Моспром»: реестр предприятий и программа.",
+    docs_url="/docs",
+    urls_namespace="api",
+)
+api.add_router("/", registry_router)

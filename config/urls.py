@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from config.api import api
+
+urlpatterns = [
+    path("", include("mosprom.web.urls")),
+    path("accounts/", include("mosprom.accounts.urls")),
+    path("enterprises/", include("mosprom.registry.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]
+
+if not settings.PRODUCTION:
+    # In production the reverse proxy serves uploads (docs/OPERATIONS.md).
+    urlpatterns += [
+        path(
+            f"{settings.MEDIA_URL.lstrip('/')}<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
