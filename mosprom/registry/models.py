@@ -234,3 +234,33 @@ class HostInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.enterprise}"
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", "Проверен, ждёт подтверждения"
+    APPLIED = "applied", "Применён"
+    DISCARDED = "discarded", "Отменён"
+
+
+class ImportBatch(models.Model):
+    """An uploaded registry file between preview and confirmation (upload → preview → confirm)."""
+
+    filename = models.CharField("файл", max_length=255)
+    content = models.BinaryField("содержимое")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("загружен", default=clock.now)
+    status = models.CharField(
+        "состояние", max_length=16, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+    )
+    report = models.JSONField("отчёт", default=dict, blank=True)
+    applied_at = models.DateTimeField("применён", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "импорт реестра"
+        verbose_name_plural = "импорты реестра"
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"

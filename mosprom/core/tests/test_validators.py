@@ -1,4 +1,4 @@
-"""INN and OGRN checksums, property-based: numbers built by the rule pass, one-digit changes fail."""
+"""INN and OGRN checksums: numbers built by the rule pass, one-digit changes fail."""
 
 from hypothesis import given
 from hypothesis import strategies as st
