@@ -23,9 +23,13 @@ def audit_record(
     actor: User | None = None,
     target: models.Model | None = None,
     request: HttpRequest | None = None,
+    ip_address: str | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to the audit log (in the caller's transaction)."""
+    """Append one event to the audit log (in the caller's transaction).
+
+    Services that know nothing of HTTP pass ``ip_address``; views may pass ``request``.
+    """
     if actor is not None and not actor.is_authenticated:
         actor = None
     return AuditEvent.objects.create(
@@ -35,6 +39,6 @@ def audit_record(
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         target_repr=str(target)[:255] if target is not None else "",
-        ip_address=client_ip(request),
+        ip_address=ip_address or client_ip(request),
         details=details or {},
     )

@@ -19,19 +19,25 @@ def _hash(key: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+def api_token_create(
+    *, user: User, name: str, ip_address: str | None = None
+) -> tuple[ApiToken, str]:
     """Issue a token for ``user``; returns the row and the key, which is never shown again."""
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, prefix=key[:8], key_hash=_hash(key))
-    audit_record(action=AuditAction.TOKEN_CREATED, actor=user, target=token)
+    audit_record(
+        action=AuditAction.TOKEN_CREATED, actor=user, target=token, ip_address=ip_address
+    )
     return token, key
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken, actor: User) -> None:
+def api_token_revoke(*, token: ApiToken, actor: User, ip_address: str | None = None) -> None:
     """Revoke a token; it stops working at once."""
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=clock.now())
-    audit_record(action=AuditAction.TOKEN_REVOKED, actor=actor, target=token)
+    audit_record(
+        action=AuditAction.TOKEN_REVOKED, actor=actor, target=token, ip_address=ip_address
+    )
 
 
 def api_token_user(*, key: str) -> User | None:
