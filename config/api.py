@@ -1,7 +1,8 @@
-"""The public REST API: one NinjaAPI, one router per context."""
+"""The public REST API: one NinjaAPI, one router per context, one error format."""
 
 from ninja import NinjaAPI
 
+from mosprom.core.api_errors import install_error_handlers
 from mosprom.registry.api import router as registry_router
 
 api = NinjaAPI(
@@ -11,4 +12,5 @@ api = NinjaAPI(
     docs_url="/docs",
     urls_namespace="api",
 )
+install_error_handlers(api)
 api.add_router("/", registry_router)

@@ -42,3 +42,23 @@ def make_site(enterprise: Enterprise, **fields) -> ProductionSite:
 def make_product(enterprise: Enterprise, **fields) -> Product:
     fields.setdefault("name", "Изделие")
     return Product.objects.create(enterprise=enterprise, **fields)
+
+
+def make_sez_membership(enterprise: Enterprise, *, status: str = "resident", **fields):
+    """Put ``enterprise`` into «Технополис Москва» (residents get an agreement)."""
+    import datetime as dt
+
+    from mosprom.registry.models import SEZMembership, SpecialEconomicZone
+
+    zone, _ = SpecialEconomicZone.objects.get_or_create(name="Технополис Москва")
+    if status == "resident":
+        fields.setdefault("agreement_number", f"ОЭЗ-{enterprise.pk}")
+        fields.setdefault("agreement_date", dt.date(2022, 3, 15))
+    return SEZMembership.objects.create(enterprise=enterprise, zone=zone, status=status, **fields)
+
+
+def make_membership(user, enterprise: Enterprise):
+    """Make ``user`` a host of ``enterprise``."""
+    from mosprom.registry.models import Membership
+
+    return Membership.objects.create(user=user, enterprise=enterprise)
