@@ -39,7 +39,9 @@ def production_env(tmp_path) -> dict[str, str]:
 
 
 def test_check_deploy_is_clean_with_production_variables(tmp_path):
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(tmp_path))
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=production_env(tmp_path)
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

@@ -1,0 +1,76 @@
+"""``manage.py demo_data``: the demo registry and accounts built from the press releases.
+
+    manage.py demo_data                    # named enterprises + demo accounts (idempotent)
+    manage.py demo_data --enterprises 4600 # … plus 4,600 synthetic enterprises (benchmarks)
+    manage.py demo_data --print-logins     # only print the demo logins (make run does this)
+
+Every record is flagged as demo data; the shared password is for local demos only.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from mosprom.accounts.demo import accounts_demo_load, accounts_demo_logins
+from mosprom.registry.demo import (
+    registry_demo_generate,
+    registry_demo_load,
+    registry_demo_memberships_load,
+)
+from mosprom.registry.models import Enterprise, SEZMembership, SEZStatus
+
+
+class Command(BaseCommand):
+    help = "Load the demo data built from the seeds; optionally add synthetic enterprises."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--enterprises",
+            type=int,
+            default=0,
+            metavar="N",
+            help="also generate N synthetic demo enterprises (≈4600 is the real scale)",
+        )
+        parser.add_argument(
+            "--print-logins",
+            action="store_true",
+            help="only print the demo accounts' logins, change nothing",
+        )
+
+    def handle(self, *args, enterprises: int = 0, print_logins: bool = False, **options) -> None:
+        if print_logins:
+            self._print_logins(accounts_demo_logins())
+            return
+        if enterprises < 0:
+            self.stderr.write("--enterprises must be zero or more")
+            raise SystemExit(2)
+        started = time.monotonic()
+        seeded = registry_demo_load()
+        logins = accounts_demo_load()
+        registry_demo_memberships_load()
+        generated = registry_demo_generate(enterprises) if enterprises else 0
+        if options["verbosity"] < 1:
+            return
+        members = SEZMembership.objects.all()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready in {time.monotonic() - started:.1f}s: "
+                f"{len(seeded)} named enterprises, {generated} synthetic added; "
+                f"registry now {Enterprise.objects.count()} enterprises, "
+                f"{members.count()} SEZ companies "
+                f"({members.filter(status=SEZStatus.RESIDENT).count()} residents); "
+                f"{len(logins)} demo accounts."
+            )
+        )
+        if options["verbosity"] > 1:
+            self._print_logins(logins)
+
+    def _print_logins(self, logins: list[tuple[str, str, str]]) -> None:
+        width_role = max(len(role) for role, _, _ in logins)
+        width_email = max(len(email) for _, email, _ in logins)
+        self.stdout.write("")
+        self.stdout.write("  Demo logins (demo-only password, never use in production):")
+        for role, email, password in logins:
+            self.stdout.write(f"    {role:<{width_role}}  {email:<{width_email}}  {password}")
