@@ -173,3 +173,42 @@ def assert_accessible():
         assert not found, f"axe-core findings on {page.url}:\n{detail}"
 
     return check
+
+
+# --- Reference data after flushes ------------------------------------------------------------
+
+
+def _load_reference_data() -> None:
+    """Re-create what the data migrations load (industries, the SEZ, the consent text).
+
+    A transactional test ends with a flush that empties every table, migration data included;
+    pytest-django runs transactional tests after the others, so each one reloads it first.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    for module, functions in (
+        (
+            "mosprom.registry.migrations.0002_industries_and_search",
+            ("load_industries", "load_zone"),
+        ),
+        ("mosprom.accounts.migrations.0002_consent_v1", ("create_v1",)),
+    ):
+        migration = importlib.import_module(module)
+        for name in functions:
+            getattr(migration, name)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_for_transactional_tests(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        request.getfixturevalue("_django_db_helper")
+        if "transactional_db" in request.fixturenames:
+            request.getfixturevalue("transactional_db")
+        _load_reference_data()
+    yield

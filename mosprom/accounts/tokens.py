@@ -25,9 +25,7 @@ def api_token_create(
     """Issue a token for ``user``; returns the row and the key, which is never shown again."""
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, prefix=key[:8], key_hash=_hash(key))
-    audit_record(
-        action=AuditAction.TOKEN_CREATED, actor=user, target=token, ip_address=ip_address
-    )
+    audit_record(action=AuditAction.TOKEN_CREATED, actor=user, target=token, ip_address=ip_address)
     return token, key
 
 
@@ -35,9 +33,7 @@ def api_token_create(
 def api_token_revoke(*, token: ApiToken, actor: User, ip_address: str | None = None) -> None:
     """Revoke a token; it stops working at once."""
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=clock.now())
-    audit_record(
-        action=AuditAction.TOKEN_REVOKED, actor=actor, target=token, ip_address=ip_address
-    )
+    audit_record(action=AuditAction.TOKEN_REVOKED, actor=actor, target=token, ip_address=ip_address)
 
 
 def api_token_user(*, key: str) -> User | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mosprom.accounts import views
+from mosprom.accounts import views, views_profile, views_staff
 
 app_name = "accounts"
 
@@ -18,12 +18,12 @@ urlpatterns = [
         views.password_reset_confirm,
         name="password_reset_confirm",
     ),
-    path("profile/", views.profile, name="profile"),
-    path("consent/", views.consent_current, name="consent_current"),
-    path("consent/accept/", views.consent_accept, name="consent_accept"),
-    path("tokens/", views.token_list, name="token_list"),
-    path("users/", views.user_list, name="user_list"),
-    path("users/<int:pk>/", views.user_detail, name="user_detail"),
-    path("users/<int:pk>/reveal/", views.user_reveal, name="user_reveal"),
-    path("audit/", views.audit_log, name="audit_log"),
+    path("profile/", views_profile.profile, name="profile"),
+    path("consent/", views_profile.consent_current, name="consent_current"),
+    path("consent/accept/", views_profile.consent_accept, name="consent_accept"),
+    path("tokens/", views_profile.token_list, name="token_list"),
+    path("users/", views_staff.user_list, name="user_list"),
+    path("users/<int:pk>/", views_staff.user_detail, name="user_detail"),
+    path("users/<int:pk>/reveal/", views_staff.user_reveal, name="user_reveal"),
+    path("audit/", views_staff.audit_log, name="audit_log"),
 ]
