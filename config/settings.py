@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "mosprom.core",
     "mosprom.accounts",
     "mosprom.registry",
+    "mosprom.tourism",
     "mosprom.web",
 ]
 

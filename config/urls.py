@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("mosprom.web.urls")),
     path("accounts/", include("mosprom.accounts.urls")),
     path("enterprises/", include("mosprom.registry.urls")),
+    path("", include("mosprom.tourism.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -35,3 +35,13 @@ def frozen(moment: dt.datetime) -> Iterator[dt.datetime]:
         yield moment
     finally:
         _global_frozen.pop()
+
+
+def localtime(moment: dt.datetime) -> dt.datetime:
+    """``moment`` in the display time zone (Moscow)."""
+    return timezone.localtime(moment)
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    """Midnight at the start of ``day`` in the display time zone, as an aware datetime."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

@@ -1,0 +1,123 @@
+"""Why a booking, cancellation or waitlist action was refused: a machine code for the API and
+a Russian message for people. Services raise these; views and the API only translate them.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+class TourismError(Exception):
+    code = "tourism_error"
+    message = _("Действие невозможно.")
+    http_status = 409
+
+    def __init__(self, message: str | None = None, **params) -> None:
+        self.params = params
+        text = str(message or self.message)
+        super().__init__(text % params if params else text)
+
+    @property
+    def text(self) -> str:
+        return str(self.args[0])
+
+
+class RegistrationNotOpen(TourismError):
+    code = "registration_not_open"
+    message = _("Запись ещё не открыта: она начнётся %(opens)s.")
+
+
+class DeadlinePassed(TourismError):
+    code = "deadline_passed"
+    message = _("Запись на этот сеанс закрыта: она заканчивается за %(days)s дн. до начала.")
+
+
+class SessionCancelled(TourismError):
+    code = "session_cancelled"
+    message = _("Этот сеанс отменён.")
+
+
+class SoldOut(TourismError):
+    code = "sold_out"
+    message = _("Свободных мест не осталось. Можно встать в лист ожидания.")
+
+
+class QuotaExceeded(TourismError):
+    code = "quota_exceeded"
+    message = _(
+        "В этом сезоне можно занять не больше %(allowed)s мест на человека; у вас уже %(taken)s."
+    )
+
+
+class AlreadyBooked(TourismError):
+    code = "already_booked"
+    message = _("Вы уже записаны на этот сеанс. Билет — в разделе «Мои билеты».")
+
+
+class TooManyPlaces(TourismError):
+    code = "too_many_places"
+    message = _("В одной заявке можно записать от 1 до %(max)s человек.")
+    http_status = 422
+
+
+class AgeRestricted(TourismError):
+    code = "age_restricted"
+    message = _("%(name)s: участие с %(age)s лет, на день сеанса участнику не исполнится %(age)s.")
+    http_status = 422
+
+
+class IdentificationRequired(TourismError):
+    code = "identification_required"
+    message = _("%(name)s: предприятие требует %(what)s для пропуска.")
+    http_status = 422
+
+
+class EmailNotConfirmed(TourismError):
+    code = "email_not_confirmed"
+    message = _("Подтвердите адрес электронной почты — ссылка в письме после регистрации.")
+    http_status = 403
+
+
+class NoShowLimited(TourismError):
+    code = "no_show_limited"
+    message = _(
+        "В этом сезоне у вас %(count)s неявок; запись до конца сезона недоступна. "
+        "Если это ошибка, напишите организаторам."
+    )
+    http_status = 403
+
+
+class NotFound(TourismError):
+    code = "not_found"
+    message = _("Не найдено.")
+    http_status = 404
+
+
+class Forbidden(TourismError):
+    code = "forbidden"
+    message = _("Недостаточно прав.")
+    http_status = 403
+
+
+class WaitlistError(TourismError):
+    code = "waitlist_error"
+
+
+class AlreadyWaiting(WaitlistError):
+    code = "already_waiting"
+    message = _("Вы уже в листе ожидания этого сеанса.")
+
+
+class NotFull(WaitlistError):
+    code = "places_available"
+    message = _("Свободные места есть — запишитесь сразу.")
+
+
+class OfferExpired(WaitlistError):
+    code = "offer_expired"
+    message = _("Срок предложения истёк, места переданы следующему в очереди.")
+
+
+class NotCancellable(TourismError):
+    code = "not_cancellable"
+    message = _("Эту запись уже нельзя отменить.")

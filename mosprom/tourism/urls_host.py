@@ -1,0 +1,3 @@
+"""Host cabinet and organiser back office for tourism."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Public tourism pages (calendar, experience, booking, tickets, waitlist, feedback)."""
+
+urlpatterns: list = []
