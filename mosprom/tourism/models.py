@@ -124,7 +124,7 @@ class Season(TimeStampedModel):
     no_show_limit = models.PositiveSmallIntegerField(
         "неявок до ограничения",
         default=2,
-        help_text="Столько неявок за сезон — и посетитель больше не может записаться в этом сезоне. "
+        help_text="После стольких неявок за сезон запись в этом сезоне закрывается. "
         "0 — без ограничения.",
     )
     offer_hours = models.PositiveSmallIntegerField("часов на ответ по листу ожидания", default=12)
