@@ -243,6 +243,9 @@ else:
         "fernet_key", lambda: Fernet.generate_key().decode()
     )
 
+# Passport details of participants are purged this many days after their session ends.
+PASSPORT_RETENTION_DAYS = int(env("PASSPORT_RETENTION_DAYS", "30"))
+
 # --- Cache --------------------------------------------------------------------------------
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
