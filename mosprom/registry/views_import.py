@@ -16,15 +16,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from mosprom.accounts.decorators import organiser_required
-from mosprom.registry.importer import (
+from mosprom.registry.importing import (
     COLUMNS,
+    FILE_SUFFIXES,
     MAX_UPLOAD_BYTES,
     import_batch_apply,
-    import_batch_create,
+    import_batch_can_apply,
     import_batch_discard,
     import_batch_get,
     import_batch_list,
-    registry_import_validate,
+    import_batch_upload,
 )
 from mosprom.registry.models import ImportBatch, ImportStatus
 
@@ -44,7 +45,7 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if PurePath(upload.name).suffix.lower() not in {".csv", ".xlsx"}:
+        if PurePath(upload.name).suffix.lower() not in FILE_SUFFIXES:
             raise ValidationError(
                 _("Нужен файл .csv или .xlsx, а «%(name)s» — файл другого типа."),
                 code="file_type",
@@ -68,12 +69,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         form = ImportUploadForm()
     if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read()
-        report = registry_import_validate(content=content, filename=upload.name)
-        if not report.file_problems:
-            batch = import_batch_create(
-                filename=upload.name, content=content, report=report, actor=request.user
-            )
+        report, batch = import_batch_upload(
+            filename=upload.name, content=upload.read(), actor=request.user
+        )
+        if batch is not None:
             return redirect("registry:import_preview", pk=batch.pk)
         for problem in report.file_problems:
             form.add_error("file", problem.message)
@@ -108,7 +107,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "problems": problems.get_page(request.GET.get("page")),
             "can_decide": batch.status == ImportStatus.PREVIEW,
-            "can_apply": batch.status == ImportStatus.PREVIEW and report.get("valid_rows", 0) > 0,
+            "can_apply": import_batch_can_apply(batch=batch),
         },
     )
 
@@ -116,7 +115,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def _decide(request: HttpRequest, batch: ImportBatch) -> HttpResponse:
     action = request.POST.get("action")
     if action == "discard":
-        if import_batch_discard(batch_id=batch.pk):
+        if import_batch_discard(batch_id=batch.pk, actor=request.user):
             messages.success(request, _("Импорт отменён, реестр не изменился."))
             return redirect("registry:import")
         messages.warning(request, _("Этот импорт уже применён или отменён."))

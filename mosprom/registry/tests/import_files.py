@@ -1,5 +1,5 @@
 """Registry import files for the tests, written on the fly: CSV with the csv module, XLSX
-with openpyxl. No tests here; test_importer, test_import_command and test_import_views use it.
+with openpyxl. No tests here; test_importing, test_import_command and test_import_views use it.
 """
 
 from __future__ import annotations

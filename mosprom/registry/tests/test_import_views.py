@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from mosprom.accounts.models import AuditAction, AuditEvent, Role
 from mosprom.accounts.tests.factories import make_user
-from mosprom.registry.importer import MAX_UPLOAD_BYTES
+from mosprom.registry.importing import MAX_UPLOAD_BYTES
 from mosprom.registry.models import Enterprise, ImportBatch, ImportStatus
 from mosprom.registry.tests.factories import make_enterprise
 from mosprom.registry.tests.import_files import (
@@ -90,7 +90,7 @@ def test_upload_page_has_the_form_template_link_and_an_empty_list(client, organi
 def test_template_csv_has_every_column_the_importer_knows():
     from django.contrib.staticfiles import finders
 
-    from mosprom.registry.importer import COLUMNS
+    from mosprom.registry.importing import COLUMNS
 
     with open(finders.find("registry/import-template.csv"), "rb") as template:
         header = template.read().decode("utf-8-sig").strip().split(";")

@@ -7,13 +7,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from mosprom.registry.importer import registry_import_apply, registry_import_validate
+from mosprom.registry.importing import registry_import_apply, registry_import_validate
 
 
 class Command(BaseCommand):
     help = (
-        "Import enterprises from a CSV or XLSX file (columns: see mosprom/registry/importer.py). "
-        "Nothing is written while any row is bad, unless --skip-invalid."
+        "Import enterprises from a CSV or XLSX file (columns: see "
+        "mosprom/registry/importing/columns.py). Nothing is written while any row is bad, "
+        "unless --skip-invalid."
     )
 
     def add_arguments(self, parser):
@@ -44,10 +45,11 @@ class Command(BaseCommand):
             self.stderr.write(
                 _("строка %(line)d: %(text)s") % {"line": problem.line, "text": problem.message}
             )
-        if report.file_problems:
+        refusal = report.refusal(skip_invalid=skip_invalid)
+        if refusal == "file":
             raise CommandError(_("Файл не принят, ничего не записано."))
         bad = len(report.invalid_lines)
-        if bad and not skip_invalid:
+        if refusal == "invalid_rows":
             raise CommandError(
                 _(
                     "Строк с ошибками: %(bad)d из %(total)d. Ничего не записано; исправьте файл "
@@ -70,7 +72,7 @@ class Command(BaseCommand):
                 }
             )
             return
-        if not report.rows:
+        if refusal == "no_rows":
             raise CommandError(_("Нет ни одной верной строки, ничего не записано."))
         result = registry_import_apply(
             rows=report.rows, actor=None, filename=path.name, source="command"

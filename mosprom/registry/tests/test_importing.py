@@ -1,4 +1,4 @@
-"""The registry import's reading, validation and upsert (mosprom/registry/importer.py)."""
+"""The registry import's reading, validation and upsert (mosprom/registry/importing/)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils import timezone
 from mosprom.accounts.models import AuditAction, AuditEvent
 from mosprom.core import clock
 from mosprom.core.validators import inn_complete
-from mosprom.registry.importer import registry_import_apply, registry_import_validate
+from mosprom.registry.importing import registry_import_apply, registry_import_validate
 from mosprom.registry.models import Enterprise, ProductionSite, SEZMembership, SEZStatus
 from mosprom.registry.tests.factories import make_enterprise
 from mosprom.registry.tests.import_files import (
@@ -451,6 +451,18 @@ def test_apply_runs_a_bounded_number_of_queries(count, django_assert_max_num_que
 
 
 def test_header_constant_lists_every_documented_column():
-    from mosprom.registry.importer import COLUMNS
+    from mosprom.registry.importing import COLUMNS
 
     assert [c.title for c in COLUMNS] == HEADER
+
+
+def test_refusal_says_why_nothing_may_be_written():
+    rows, _expected = bad_rows()
+    mixed, hopeless, good = validate(rows), validate(rows[1:4]), validate(good_rows())
+    unreadable = registry_import_validate(content=b"\xd0\xcf", filename="registry.xls")
+
+    assert unreadable.refusal(skip_invalid=True) == "file"
+    assert mixed.refusal(skip_invalid=False) == "invalid_rows"
+    assert mixed.refusal(skip_invalid=True) is None
+    assert hopeless.refusal(skip_invalid=True) == "no_rows"
+    assert good.refusal(skip_invalid=False) is None
