@@ -4,13 +4,17 @@ from django.shortcuts import render
 
 from mosprom.accounts.decorators import organiser_required
 from mosprom.registry import selectors as registry_selectors
+from mosprom.tourism import selectors as tourism_selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/home.html",
-        {"registry_stats": registry_selectors.registry_stats()},
+        {
+            "registry_stats": registry_selectors.registry_stats(),
+            "upcoming_sessions": tourism_selectors.upcoming_sessions(limit=6),
+        },
     )
 
 

@@ -26,6 +26,98 @@ def _sez_enterprise_page() -> str:
     return Enterprise.objects.get(inn=demo_inn(11)).get_absolute_url()
 
 
+def _tourism_programme():
+    """A small open season on the demo enterprises: the toy factory's master class (7+, one
+    session full), Микрон's excursion (14+, passport). Returns the two experiences."""
+    import datetime as dt
+
+    from mosprom.accounts.models import User
+    from mosprom.core import clock
+    from mosprom.registry.demo import demo_inn
+    from mosprom.registry.models import Enterprise
+    from mosprom.tourism.booking import ParticipantData, booking_create
+    from mosprom.tourism.models import Experience, ExperienceKind, IdRequirement, Season, Session
+
+    today = clock.today()
+    season = Season.objects.create(
+        name="Открой#Моспром — проверка доступности",
+        starts_on=today + dt.timedelta(days=7),
+        ends_on=today + dt.timedelta(days=21),
+        registration_opens_at=clock.now() - dt.timedelta(days=1),
+    )
+    made = []
+    for number, fields in (
+        (
+            4,
+            {
+                "kind": ExperienceKind.MASTER_CLASS,
+                "title": "Мастер-класс: мягкая игрушка",
+                "description": "Сошьёте игрушку вместе с мастерами фабрики.",
+                "min_age": 7,
+                "step_free": True,
+                "what_to_bring": "Хорошее настроение",
+                "meeting_point": "Проходная",
+            },
+        ),
+        (
+            3,
+            {
+                "kind": ExperienceKind.EXCURSION,
+                "title": "Как делают микросхемы",
+                "min_age": 14,
+                "id_requirement": IdRequirement.PASSPORT,
+                "meeting_point": "КПП №2",
+            },
+        ),
+    ):
+        enterprise = Enterprise.objects.get(inn=demo_inn(number))
+        made.append(
+            Experience.objects.create(
+                enterprise=enterprise, site=enterprise.sites.first(), **fields
+            )
+        )
+    for experience in made:
+        for day, capacity in ((1, 15), (2, 1)):
+            start = clock.start_of_day(season.starts_on + dt.timedelta(days=day))
+            Session.objects.create(
+                experience=experience,
+                season=season,
+                starts_at=start + dt.timedelta(hours=11),
+                ends_at=start + dt.timedelta(hours=12, minutes=30),
+                capacity=capacity,
+            )
+    full = Session.objects.get(experience=made[0], capacity=1)
+    booking_create(
+        user=User.objects.get(email="visitor@demo.mosprom.local"),
+        session=full,
+        participants=[ParticipantData(full_name="Демьянова Вера", birth_date=dt.date(1990, 1, 1))],
+    )
+    return made
+
+
+def _tours_calendar() -> str:
+    _tourism_programme()
+    return "/tours/"
+
+
+def _tours_calendar_filtered() -> str:
+    _tourism_programme()
+    return "/tours/?kind=master_class&age=10&step_free=on&okrug=VAO"
+
+
+def _tours_calendar_nothing_found() -> str:
+    _tourism_programme()
+    return "/tours/?kind=tasting"
+
+
+def _experience_with_sessions() -> str:
+    return _tourism_programme()[0].get_absolute_url()
+
+
+def _experience_secure_plant() -> str:
+    return _tourism_programme()[1].get_absolute_url()
+
+
 PUBLIC_PAGES: list[tuple[str, str | Callable[[], str]]] = [
     ("home", "/"),
     ("enterprise list", "/enterprises/"),
@@ -42,4 +134,10 @@ PUBLIC_PAGES: list[tuple[str, str | Callable[[], str]]] = [
     ("password reset, mail sent", "/accounts/password-reset/sent/"),
     ("password reset link broken", "/accounts/password-reset/MQ/not-a-token/"),
     ("consent text", "/accounts/consent/"),
+    ("tours calendar", _tours_calendar),
+    ("tours calendar, filtered", _tours_calendar_filtered),
+    ("tours calendar, nothing found", _tours_calendar_nothing_found),
+    ("tours calendar, empty", "/tours/"),
+    ("experience page", _experience_with_sessions),
+    ("experience page, secure plant", _experience_secure_plant),
 ]
