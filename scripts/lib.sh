@@ -11,10 +11,10 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 find_python() {
   local candidates=()
   [ -n "${PYTHON:-}" ] && candidates+=("$PYTHON")
-  candidates+=(python3.13 python3.12)
+  candidates+=(python3.12 python3.13)
   if command -v pyenv >/dev/null 2>&1; then
     local v
-    for v in $(pyenv versions --bare 2>/dev/null | grep -E '^3\.(1[2-9])(\.|$)' | sort -rV); do
+    for v in $(pyenv versions --bare 2>/dev/null | grep -E '^3\.(1[2-9])(\.|$)' | sort -V); do
       candidates+=("$(pyenv prefix "$v" 2>/dev/null)/bin/python3")
     done
   fi

@@ -20,7 +20,7 @@ pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-"$PY" manage.py db_worker --queue-name default >var/worker.log 2>&1 &
+"$PY" manage.py db_worker --queue-name default >>var/worker.log 2>&1 &
 pids+=($!)
 "$PY" manage.py runserver "$HOST:$PORT" --noreload --skip-checks &
 pids+=($!)
