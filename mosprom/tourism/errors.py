@@ -121,3 +121,14 @@ class OfferExpired(WaitlistError):
 class NotCancellable(TourismError):
     code = "not_cancellable"
     message = _("Эту запись уже нельзя отменить.")
+
+
+class InvalidRequest(TourismError):
+    code = "invalid_request"
+    message = _("Проверьте введённые данные.")
+    http_status = 422
+
+
+class FeedbackNotAllowed(TourismError):
+    code = "feedback_not_allowed"
+    message = _("Отзыв можно оставить только после посещения, один раз.")

@@ -1,0 +1,420 @@
+"""Booking places on a session, cancelling them, cancelling a whole session.
+
+The counters are the database's (docs/adr/0004-capacity-counters.md): a booking moves the
+person's season allowance, then the session's ``taken``, each by one conditional UPDATE, then
+inserts the booking, all in one transaction. Every path that moves counters locks rows in the
+same order — allowance, session, booking/waitlist entry — so no two transactions wait on each
+other in a cycle. Mail and deferred work are scheduled on commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from mosprom.core import clock
+from mosprom.registry.selectors import user_can_manage_enterprise
+from mosprom.tourism import errors
+from mosprom.tourism.models import (
+    Booking,
+    BookingStatus,
+    Experience,
+    IdRequirement,
+    Participant,
+    Season,
+    SeasonAllowance,
+    Session,
+    SessionStatus,
+    WaitlistEntry,
+    WaitlistStatus,
+)
+from mosprom.tourism.personal_data import passport_encrypt, passport_normalise
+from mosprom.tourism.tasks import (
+    passport_retention,
+    purge_passports,
+    schedule_at,
+    send_reminder,
+    unschedule,
+)
+
+logger = logging.getLogger(__name__)
+
+REMINDER_BEFORE = dt.timedelta(hours=24)
+IDEMPOTENCY_KEY_MAX = 64
+FULL_NAME_MAX = 255
+
+
+@dataclass(frozen=True)
+class ParticipantData:
+    """A person named on a booking, as typed: the first one is the booker."""
+
+    full_name: str
+    birth_date: dt.date | None
+    passport: str = ""  # series and number as typed, e.g. "45 06 123456"
+
+
+@dataclass(frozen=True)
+class _Person:
+    full_name: str
+    birth_date: dt.date | None
+    passport_digits: str
+
+
+def can_host_session(*, user, session: Session) -> bool:
+    """Organisers, and hosts who are members of the session's enterprise."""
+    return user_can_manage_enterprise(user=user, enterprise=session.experience.enterprise)
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    """Full years of a person born on ``birth_date`` on ``day``."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+# --- Rules that need no lock ---------------------------------------------------------------
+
+
+def _moment(value: dt.datetime) -> str:
+    return formats.date_format(clock.localtime(value), "j E Y, H:i")
+
+
+def check_can_register(*, user, session: Session) -> None:
+    """Raise the refusal that applies to ``user`` registering for ``session`` now, if any.
+
+    Covers the account, the session's state, the registration window and the no-show rule;
+    shared by booking and joining the waitlist.
+    """
+    if not user.email_confirmed:
+        raise errors.EmailNotConfirmed()
+    if session.status != SessionStatus.SCHEDULED:
+        raise errors.SessionCancelled()
+    if not session.experience.is_published:
+        raise errors.NotFound()
+    season = session.season
+    now = clock.now()
+    if now < season.registration_opens_at:
+        raise errors.RegistrationNotOpen(opens=_moment(season.registration_opens_at))
+    if now >= session.registration_closes_at():
+        raise errors.DeadlinePassed(days=season.close_days_before)
+    if season.no_show_limit:
+        no_shows = Booking.objects.filter(
+            user=user, session__season_id=season.pk, no_show=True
+        ).count()
+        if no_shows >= season.no_show_limit:
+            raise errors.NoShowLimited(count=no_shows)
+
+
+def _check_participants(
+    *, experience: Experience, session: Session, participants: list[ParticipantData]
+) -> list[_Person]:
+    session_day = clock.localtime(session.starts_at).date()
+    today = clock.today()
+    checked = []
+    for number, person in enumerate(participants, start=1):
+        name = " ".join((person.full_name or "").split())
+        label = name or _("Участник %(n)s") % {"n": number}
+        if not name:
+            raise errors.IdentificationRequired(name=label, what=_("фамилию, имя и отчество"))
+        if len(name) > FULL_NAME_MAX:
+            raise errors.InvalidRequest(
+                _("%(name)s: ФИО не длиннее %(max)s символов."), name=label[:40], max=FULL_NAME_MAX
+            )
+        if person.birth_date is not None and person.birth_date > today:
+            raise errors.InvalidRequest(
+                _("%(name)s: дата рождения не может быть в будущем."), name=label
+            )
+        if experience.min_age:
+            if person.birth_date is None:
+                raise errors.AgeRestricted(
+                    _("%(name)s: укажите дату рождения — участие с %(age)s лет."),
+                    name=label,
+                    age=experience.min_age,
+                )
+            if age_on(person.birth_date, session_day) < experience.min_age:
+                raise errors.AgeRestricted(name=label, age=experience.min_age)
+        digits = ""
+        if experience.id_requirement == IdRequirement.PASSPORT:
+            try:
+                digits = passport_normalise(person.passport)
+            except ValueError:
+                raise errors.IdentificationRequired(
+                    name=label, what=_("серию и номер паспорта (10 цифр)")
+                ) from None
+        checked.append(
+            _Person(full_name=name, birth_date=person.birth_date, passport_digits=digits)
+        )
+    return checked
+
+
+def check_booking_rules(
+    *, user, session: Session, participants: list[ParticipantData], max_places: int | None = None
+) -> list[_Person]:
+    """Every rule of a booking that needs no lock; returns the participants, normalised."""
+    check_can_register(user=user, session=session)
+    experience = session.experience
+    limit = max_places if max_places is not None else experience.max_places_per_booking
+    if not 1 <= len(participants) <= limit:
+        raise errors.TooManyPlaces(max=limit)
+    checked = _check_participants(experience=experience, session=session, participants=participants)
+    if Booking.objects.filter(user=user, session=session, status=BookingStatus.CONFIRMED).exists():
+        raise errors.AlreadyBooked()
+    return checked
+
+
+# --- Counters (ADR 0004) --------------------------------------------------------------------
+
+
+def take_allowance(*, user, season: Season, places: int) -> None:
+    """Add ``places`` to the person's season allowance or raise QuotaExceeded (locks the row)."""
+    SeasonAllowance.objects.bulk_create(
+        [SeasonAllowance(user=user, season=season, allowed=season.places_per_person)],
+        ignore_conflicts=True,
+    )
+    # The limit is the season's current rule, written back so the CHECK guards the same number.
+    limit = season.places_per_person
+    took = SeasonAllowance.objects.filter(
+        user=user, season=season, taken__lte=limit - places
+    ).update(taken=F("taken") + places, allowed=limit)
+    if not took:
+        taken = (
+            SeasonAllowance.objects.filter(user=user, season=season)
+            .values_list("taken", flat=True)
+            .first()
+        )
+        raise errors.QuotaExceeded(allowed=limit, taken=taken or 0)
+
+
+def take_session_places(*, session: Session, places: int) -> None:
+    """Add ``places`` to the session's ``taken`` or raise SoldOut / SessionCancelled."""
+    took = Session.objects.filter(
+        pk=session.pk, status=SessionStatus.SCHEDULED, taken__lte=F("capacity") - places
+    ).update(taken=F("taken") + places)
+    if not took:
+        if Session.objects.filter(pk=session.pk, status=SessionStatus.CANCELLED).exists():
+            raise errors.SessionCancelled()
+        raise errors.SoldOut()
+
+
+def release_session_places(*, session_id: int, places: int) -> None:
+    """Take ``places`` off the session's ``taken`` (never below zero)."""
+    moved = Session.objects.filter(pk=session_id, taken__gte=places).update(
+        taken=F("taken") - places
+    )
+    if not moved:
+        logger.error("session %s: cannot release %s places, counter lower", session_id, places)
+
+
+def _release_allowance(*, user_id: int, season_id: int, places: int) -> None:
+    moved = SeasonAllowance.objects.filter(
+        user_id=user_id, season_id=season_id, taken__gte=places
+    ).update(taken=F("taken") - places)
+    if not moved:
+        logger.error("allowance %s@%s: cannot release %s places", user_id, season_id, places)
+
+
+def _lock_allowances(*, season_id: int, user_ids) -> None:
+    list(
+        SeasonAllowance.objects.select_for_update()
+        .filter(season_id=season_id, user_id__in=list(user_ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def lock_session(session_id: int) -> Session:
+    """Lock the session row for the rest of the transaction and return it fresh."""
+    return Session.objects.select_for_update().get(pk=session_id)
+
+
+# --- Booking --------------------------------------------------------------------------------
+
+
+def _clean_key(key: str | None) -> str | None:
+    key = (key or "").strip()
+    if not key:
+        return None
+    if len(key) > IDEMPOTENCY_KEY_MAX:
+        raise errors.InvalidRequest(
+            _("Ключ идемпотентности не длиннее %(max)s символов."), max=IDEMPOTENCY_KEY_MAX
+        )
+    return key
+
+
+def _booking_by_key(user, key: str) -> Booking | None:
+    return Booking.objects.filter(user=user, idempotency_key=key).first()
+
+
+def insert_booking(
+    *, user, session: Session, people: list[_Person], idempotency_key: str | None = None
+) -> Booking:
+    """Write the booking and its participants (counters already moved by the caller)."""
+    try:
+        with transaction.atomic():
+            booking = Booking.objects.create(
+                session=session, user=user, places=len(people), idempotency_key=idempotency_key
+            )
+    except IntegrityError as clash:
+        # One active booking per person and session, one answer per idempotency key.
+        raise errors.AlreadyBooked() from clash
+    Participant.objects.bulk_create(
+        Participant(
+            booking=booking,
+            position=position,
+            full_name=person.full_name,
+            birth_date=person.birth_date,
+            passport_encrypted=passport_encrypt(person.passport_digits),
+        )
+        for position, person in enumerate(people)
+    )
+    return booking
+
+
+def schedule_booking_work(booking: Booking, *, with_passports: bool) -> None:
+    """On commit: the confirmation mail, the 24-hour reminder and the passport purge."""
+    session = booking.session
+
+    def after_commit() -> None:
+        from mosprom.tourism.notifications import send_booking_confirmation
+
+        send_booking_confirmation.enqueue(booking.pk)
+        reminder_at = session.starts_at - REMINDER_BEFORE
+        if reminder_at > clock.now():
+            task_id = schedule_at(send_reminder, reminder_at, booking.pk)
+            if task_id:
+                Booking.objects.filter(pk=booking.pk, status=BookingStatus.CONFIRMED).update(
+                    reminder_task_id=task_id
+                )
+                booking.reminder_task_id = task_id
+        if with_passports:
+            schedule_at(purge_passports, session.ends_at + passport_retention(), session.pk)
+
+    transaction.on_commit(after_commit)
+
+
+def booking_create(
+    *,
+    user,
+    session: Session,
+    participants: list[ParticipantData],
+    idempotency_key: str | None = None,
+) -> Booking:
+    """Confirm one place per participant, or raise a TourismError and change nothing.
+
+    Never exceeds the session's capacity or the person's season quota under any concurrency;
+    a retry with the same idempotency key returns the first booking.
+    """
+    key = _clean_key(idempotency_key)
+    if key and (first := _booking_by_key(user, key)) is not None:
+        return first
+    try:
+        people = check_booking_rules(user=user, session=session, participants=participants)
+        with transaction.atomic():
+            take_allowance(user=user, season=session.season, places=len(people))
+            take_session_places(session=session, places=len(people))
+            booking = insert_booking(user=user, session=session, people=people, idempotency_key=key)
+            schedule_booking_work(
+                booking, with_passports=any(person.passport_digits for person in people)
+            )
+    except errors.TourismError:
+        # A retry that raced its own first attempt gets the first attempt's answer.
+        if key and (first := _booking_by_key(user, key)) is not None:
+            return first
+        raise
+    return booking
+
+
+# --- Cancelling ----------------------------------------------------------------------------
+
+
+def booking_cancel(*, booking: Booking, actor) -> Booking:
+    """Cancel a booking and free its places at once; cancelling twice changes nothing.
+
+    The booker, the session's hosts and organisers may cancel until the session starts. The
+    freed places go to the waitlist.
+    """
+    from mosprom.tourism.waitlist import waitlist_offer_next
+
+    session = booking.session
+    if booking.user_id != actor.pk and not can_host_session(user=actor, session=session):
+        raise errors.Forbidden()
+    if booking.status == BookingStatus.CANCELLED:
+        return booking
+    if booking.checked_in_at is not None or session.starts_at <= clock.now():
+        raise errors.NotCancellable()
+    with transaction.atomic():
+        _lock_allowances(season_id=session.season_id, user_ids=[booking.user_id])
+        current = Booking.objects.select_for_update().get(pk=booking.pk)
+        if current.status == BookingStatus.CONFIRMED:
+            Booking.objects.filter(pk=booking.pk).update(
+                status=BookingStatus.CANCELLED, cancelled_at=clock.now(), reminder_task_id=""
+            )
+            _release_allowance(
+                user_id=current.user_id, season_id=session.season_id, places=current.places
+            )
+            release_session_places(session_id=session.pk, places=current.places)
+            unschedule(send_reminder, current.reminder_task_id)
+            waitlist_offer_next(session=session)
+    booking.refresh_from_db()
+    return booking
+
+
+def session_cancel(*, session: Session, actor, reason: str) -> Session:
+    """Cancel a session: every booking cancelled and told by mail, the waitlist closed, places
+    and quotas released, all in one transaction; cancelling twice changes nothing."""
+    if not can_host_session(user=actor, session=session):
+        raise errors.Forbidden()
+    if session.status == SessionStatus.CANCELLED:
+        return session
+    if session.ends_at <= clock.now():
+        raise errors.NotCancellable(_("Сеанс уже прошёл, его нельзя отменить."))
+    now = clock.now()
+    with transaction.atomic():
+        bookers = Booking.objects.filter(session=session, status=BookingStatus.CONFIRMED)
+        _lock_allowances(
+            season_id=session.season_id, user_ids=set(bookers.values_list("user_id", flat=True))
+        )
+        flipped = Session.objects.filter(pk=session.pk, status=SessionStatus.SCHEDULED).update(
+            status=SessionStatus.CANCELLED,
+            cancelled_at=now,
+            cancel_reason=(reason or "").strip(),
+            taken=0,  # every booking and open offer below is closed in this transaction
+        )
+        if flipped:
+            cancelled = list(
+                bookers.select_for_update()
+                .order_by("pk")
+                .values("pk", "user_id", "places", "reminder_task_id")
+            )
+            Booking.objects.filter(pk__in=[row["pk"] for row in cancelled]).update(
+                status=BookingStatus.CANCELLED,
+                cancelled_at=now,
+                cancelled_by_session=True,
+                reminder_task_id="",
+            )
+            per_user = Counter()
+            for row in cancelled:
+                per_user[row["user_id"]] += row["places"]
+            for user_id, places in sorted(per_user.items()):
+                _release_allowance(user_id=user_id, season_id=session.season_id, places=places)
+            WaitlistEntry.objects.filter(
+                session=session, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
+            ).update(status=WaitlistStatus.EXPIRED, closed_at=now)
+            for row in cancelled:
+                unschedule(send_reminder, row["reminder_task_id"])
+            booking_ids = [row["pk"] for row in cancelled]
+            transaction.on_commit(lambda: _notify_session_cancelled(booking_ids))
+    session.refresh_from_db()
+    return session
+
+
+def _notify_session_cancelled(booking_ids: list[int]) -> None:
+    from mosprom.tourism.notifications import send_session_cancelled
+
+    for booking_id in booking_ids:
+        send_session_cancelled.enqueue(booking_id)

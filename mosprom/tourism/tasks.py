@@ -1,0 +1,109 @@
+"""Deferred tourism work: the 24-hour reminder, the end of a waitlist offer, the passport purge.
+
+Services schedule these with ``schedule_at`` after commit; each task re-reads the facts when it
+runs and does nothing if they changed (booking cancelled, offer already answered), so a task
+that could not be dropped is harmless.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+
+from django.conf import settings
+from django.tasks import Task, TaskResultStatus, task
+
+from mosprom.core import clock
+
+logger = logging.getLogger(__name__)
+
+
+def schedule_at(task_: Task, run_after: dt.datetime, *args) -> str:
+    """Enqueue ``task_`` to run at ``run_after`` (at once if that is past); returns the task id.
+
+    A backend that cannot defer (the immediate backend of the quick test runs) gets nothing for
+    future work: running a reminder at booking time would be wrong, not just early. Such a call
+    returns an empty id.
+    """
+    if run_after <= clock.now():
+        return str(task_.enqueue(*args).id)
+    if not task_.get_backend().supports_defer:
+        logger.info("task backend cannot defer %s; not scheduled", task_.name)
+        return ""
+    return str(task_.using(run_after=run_after).enqueue(*args).id)
+
+
+def unschedule(task_: Task, task_id: str) -> bool:
+    """Drop a scheduled run of ``task_`` that has not started (database backend); True if dropped.
+
+    Other backends keep nothing to drop; the task itself then finds nothing to do when it runs.
+    """
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not task_id or not isinstance(task_.get_backend(), DatabaseBackend):
+        return False
+    try:
+        key = uuid.UUID(task_id)
+    except ValueError:
+        return False
+    deleted, _ = DBTaskResult.objects.filter(
+        id=key, status=TaskResultStatus.READY, task_path=task_.module_path
+    ).delete()
+    return bool(deleted)
+
+
+def passport_retention() -> dt.timedelta:
+    return dt.timedelta(days=getattr(settings, "PASSPORT_RETENTION_DAYS", 30))
+
+
+@task()
+def send_reminder(booking_id: int) -> bool:
+    """Mail the 24-hour reminder unless the booking or its session was cancelled meanwhile."""
+    from mosprom.tourism.models import Booking, BookingStatus, SessionStatus
+    from mosprom.tourism.notifications import send_reminder_mail
+
+    booking = Booking.objects.select_related("session").filter(pk=booking_id).first()
+    if (
+        booking is None
+        or booking.status != BookingStatus.CONFIRMED
+        or booking.session.status != SessionStatus.SCHEDULED
+        or booking.session.starts_at <= clock.now()
+    ):
+        return False
+    send_reminder_mail.call(booking_id)
+    return True
+
+
+@task()
+def expire_offer(entry_id: int) -> bool:
+    """End a waitlist offer that was not answered in time and pass the places on."""
+    from mosprom.tourism.models import WaitlistEntry, WaitlistStatus
+    from mosprom.tourism.waitlist import waitlist_expire
+
+    entry = WaitlistEntry.objects.filter(pk=entry_id).first()
+    if entry is None or entry.status != WaitlistStatus.OFFERED:
+        return False
+    if entry.offer_expires_at and entry.offer_expires_at > clock.now():
+        # Ran early (a backend without deferral, or a clock skew): come back at expiry.
+        schedule_at(expire_offer, entry.offer_expires_at, entry_id)
+        return False
+    return waitlist_expire(entry=entry)
+
+
+@task()
+def purge_passports(session_id: int) -> int:
+    """Erase the passport details of a session's participants once the retention has passed."""
+    from mosprom.tourism.models import Session
+    from mosprom.tourism.personal_data import passports_purge
+
+    session = Session.objects.filter(pk=session_id).first()
+    if session is None:
+        return 0
+    due = session.ends_at + passport_retention()
+    if due > clock.now():
+        # The session was moved later since this was scheduled: wait for the new date.
+        schedule_at(purge_passports, due, session_id)
+        return 0
+    return passports_purge(session=session)
