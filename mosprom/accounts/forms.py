@@ -24,16 +24,25 @@ def _email_field(**kwargs) -> forms.EmailField:
     )
 
 
+def _name_fields() -> tuple[forms.CharField, forms.CharField]:
+    """The first and last name fields, in this order."""
+    return (
+        forms.CharField(
+            label=_("Имя"),
+            max_length=150,
+            widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        ),
+        forms.CharField(
+            label=_("Фамилия"),
+            max_length=150,
+            widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+        ),
+    )
+
+
 class SignupForm(forms.Form):
     email = _email_field()
-    first_name = forms.CharField(
-        label=_("Имя"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
-    )
-    last_name = forms.CharField(
-        label=_("Фамилия"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
-    )
+    first_name, last_name = _name_fields()
     password1 = forms.CharField(
         label=_("Пароль"),
         strip=False,
@@ -129,14 +138,7 @@ class NewPasswordForm(SetPasswordForm):
 
 
 class ProfileForm(forms.Form):
-    first_name = forms.CharField(
-        label=_("Имя"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
-    )
-    last_name = forms.CharField(
-        label=_("Фамилия"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
-    )
+    first_name, last_name = _name_fields()
     phone = forms.CharField(
         label=_("Телефон"),
         max_length=32,

@@ -104,8 +104,6 @@ def enterprise_read(request: HttpRequest, id: ObjectId):
 )
 @paginate(Pagination)
 def enterprise_site_list(request: HttpRequest, id: ObjectId) -> QuerySet[ProductionSite]:
-    if not Enterprise.objects.filter(pk=id).exists():
-        raise Enterprise.DoesNotExist
     return selectors.site_list(enterprise_id=id)
 
 
@@ -117,8 +115,6 @@ def enterprise_site_list(request: HttpRequest, id: ObjectId) -> QuerySet[Product
 )
 @paginate(Pagination)
 def enterprise_product_list(request: HttpRequest, id: ObjectId) -> QuerySet[Product]:
-    if not Enterprise.objects.filter(pk=id).exists():
-        raise Enterprise.DoesNotExist
     return selectors.product_list(enterprise_id=id)
 
 

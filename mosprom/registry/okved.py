@@ -1,8 +1,15 @@
-"""ОКВЭД 2 divisions (two-digit codes) the registry knows, with their sections.
+"""ОКВЭД 2 codes: their shape, and the divisions (two-digit codes) the registry knows.
 
 The industrial programme deals mostly with section C (manufacturing); a few neighbouring
 divisions appear among SEZ companies and suppliers.
 """
+
+import re
+
+# The shape of an ОКВЭД 2 code: a division and up to two more levels («26», «26.11»,
+# «26.11.1»). ASCII digits only. The API schema embeds this text in its own anchored pattern.
+OKVED_PATTERN = r"[0-9]{2}(\.[0-9]{1,2}){0,2}"
+OKVED_RE = re.compile(OKVED_PATTERN)
 
 DIVISIONS: dict[str, tuple[str, str]] = {
     "10": ("C", "Производство пищевых продуктов"),
@@ -37,6 +44,11 @@ DIVISIONS: dict[str, tuple[str, str]] = {
     "71": ("M", "Деятельность в области архитектуры и инженерно-технического проектирования"),
     "72": ("M", "Научные исследования и разработки"),
 }
+
+
+def okved_is_valid(code: str) -> bool:
+    """Whether ``code`` is shaped like an ОКВЭД 2 code; its division may still be unknown."""
+    return OKVED_RE.fullmatch(code) is not None
 
 
 def division_of(okved: str) -> str | None:

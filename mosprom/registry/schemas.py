@@ -11,6 +11,7 @@ from pydantic import AfterValidator, ConfigDict, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from mosprom.registry.okrugs import Okrug
+from mosprom.registry.okved import OKVED_PATTERN
 
 
 def _no_nul(value: str) -> str:
@@ -33,7 +34,7 @@ LegalName = _text(min_length=1, max_length=500)
 LongText = _text(max_length=10_000)
 Inn = Annotated[str, Field(pattern=r"^[0-9]{10}([0-9]{2})?$", examples=["7735123453"])]
 Ogrn = Annotated[str, Field(pattern=r"^[0-9]{13}([0-9]{2})?$", examples=["1027700123454"])]
-Okved = Annotated[str, Field(pattern=r"^([0-9]{2}(\.[0-9]{1,2}){0,2})?$", examples=["26.11"])]
+Okved = Annotated[str, Field(pattern=f"^({OKVED_PATTERN})?$", examples=["26.11"])]
 IndustryCode = Annotated[str, Field(pattern=r"^[0-9]{2}$", examples=["26"])]
 Website = Annotated[
     str,

@@ -204,20 +204,29 @@ def enterprise_get(*, pk: int) -> Enterprise:
     )
 
 
-def site_list(*, enterprise_id: int | None = None) -> QuerySet[ProductionSite]:
-    """Production sites, all or of one enterprise, in a stable order."""
-    qs = ProductionSite.objects.all()
+def _of_enterprise(qs: QuerySet, enterprise_id: int | None) -> QuerySet:
+    """``qs`` (rows with an enterprise and a name), of one enterprise if given, stably ordered."""
     if enterprise_id is not None:
+        if not Enterprise.objects.filter(pk=enterprise_id).exists():
+            raise Enterprise.DoesNotExist(f"no enterprise {enterprise_id}")
         qs = qs.filter(enterprise_id=enterprise_id)
     return qs.order_by("enterprise_id", "name", "id")
+
+
+def site_list(*, enterprise_id: int | None = None) -> QuerySet[ProductionSite]:
+    """Production sites, all or of one enterprise, in a stable order.
+
+    Raises ``Enterprise.DoesNotExist`` when ``enterprise_id`` names no enterprise.
+    """
+    return _of_enterprise(ProductionSite.objects.all(), enterprise_id)
 
 
 def product_list(*, enterprise_id: int | None = None) -> QuerySet[Product]:
-    """Products, all or of one enterprise, in a stable order."""
-    qs = Product.objects.all()
-    if enterprise_id is not None:
-        qs = qs.filter(enterprise_id=enterprise_id)
-    return qs.order_by("enterprise_id", "name", "id")
+    """Products, all or of one enterprise, in a stable order.
+
+    Raises ``Enterprise.DoesNotExist`` when ``enterprise_id`` names no enterprise.
+    """
+    return _of_enterprise(Product.objects.all(), enterprise_id)
 
 
 def industries_in_use() -> QuerySet[Industry]:

@@ -8,14 +8,16 @@ with the model's own validators (Russian messages) and writes in one transaction
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from mosprom.accounts.models import User
+from mosprom.registry.geo import LATITUDE_LIMIT, LONGITUDE_LIMIT, coordinate_parse
 from mosprom.registry.models import Enterprise, Industry, Product, ProductionSite
+from mosprom.registry.okved import okved_is_valid
 from mosprom.registry.selectors import user_can_manage_enterprise
 
 ENTERPRISE_FIELDS = (
@@ -32,7 +34,6 @@ ENTERPRISE_FIELDS = (
 )
 SITE_FIELDS = ("name", "address", "okrug", "latitude", "longitude", "accessibility_notes")
 PRODUCT_FIELDS = ("name", "description", "hs_code")
-OKVED = re.compile(r"\d{2}(\.\d{1,2}){0,2}", re.ASCII)
 HS_CODE = re.compile(r"\d{4,10}", re.ASCII)
 
 
@@ -91,7 +92,7 @@ def _check_unique(enterprise: Enterprise) -> None:
 
 def _save_enterprise(enterprise: Enterprise) -> Enterprise:
     extra = {}
-    if enterprise.okved and not OKVED.fullmatch(enterprise.okved):
+    if enterprise.okved and not okved_is_valid(enterprise.okved):
         extra["okved"] = ["Код ОКВЭД пишется так: 26.11 или 26.11.1."]
     _full_clean(enterprise, extra, validate_unique=False, validate_constraints=False)
     _check_unique(enterprise)
@@ -105,11 +106,15 @@ def _save_enterprise(enterprise: Enterprise) -> Enterprise:
     return enterprise
 
 
-def _coordinate(value: float | Decimal | None) -> Decimal | None:
-    # The columns hold six decimal places (about 10 cm); finer input is rounded, not refused.
+def _coordinate(name: str, value: float | Decimal | None) -> Decimal | None:
     if value is None:
         return None
-    return Decimal(str(value)).quantize(Decimal("0.000001"), rounding=ROUND_HALF_EVEN)
+    limit = LATITUDE_LIMIT if name == "latitude" else LONGITUDE_LIMIT
+    try:
+        return coordinate_parse(value, limit=limit)
+    except ValueError:
+        message = "Укажите число градусов от −%(limit)s до %(limit)s."
+        raise ValidationError({name: ValidationError(message, params={"limit": limit})}) from None
 
 
 def _apply(instance, data: dict[str, Any], fields: tuple[str, ...]) -> None:
@@ -123,7 +128,7 @@ def _apply(instance, data: dict[str, Any], fields: tuple[str, ...]) -> None:
         elif name == "ogrn":
             instance.ogrn = value or None
         elif name in ("latitude", "longitude"):
-            setattr(instance, name, _coordinate(value))
+            setattr(instance, name, _coordinate(name, value))
         else:
             setattr(instance, name, "" if value is None else value)
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import re
 from collections.abc import Generator
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
 from mosprom.core.validators import inn_is_valid, ogrn_is_valid
+from mosprom.registry.geo import LATITUDE_LIMIT, LONGITUDE_LIMIT, coordinate_parse
 from mosprom.registry.importing.columns import COLUMNS, HEADER_ALIASES, TITLES, normalise_header
 from mosprom.registry.importing.planning import chunks, summarise
 from mosprom.registry.importing.reading import (
@@ -29,7 +29,7 @@ from mosprom.registry.importing.reading import (
 from mosprom.registry.importing.report import ImportReport, ImportRow, Problem, problem
 from mosprom.registry.models import Enterprise, SEZStatus, SpecialEconomicZone
 from mosprom.registry.okrugs import parse_okrug
-from mosprom.registry.okved import division_of
+from mosprom.registry.okved import division_of, okved_is_valid
 
 MAX_ROWS = 50_000  # guards memory against a zip bomb in XLSX; the registry is ~5K companies
 
@@ -43,8 +43,6 @@ _SEZ_STATUSES = {
     "размещенная": SEZStatus.LOCATED,
     "located": SEZStatus.LOCATED,
 }
-_OKVED = re.compile(r"\d{2}(\.\d{1,2}){0,2}")
-_MICRODEGREE = Decimal("0.000001")
 _url_validator = URLValidator(schemes=["http", "https"])
 
 
@@ -65,14 +63,11 @@ def _parse_date(value: Any) -> dt.date | None:
         return None
 
 
-def _parse_degrees(value: Any, limit: int) -> Decimal | None:
+def _parse_degrees(text: str, limit: int) -> Decimal | None:
     try:
-        number = Decimal(cell_line(value).replace(",", "."))
-    except InvalidOperation:
+        return coordinate_parse(text, limit=limit)
+    except ValueError:
         return None
-    if not number.is_finite() or abs(number) > limit:
-        return None
-    return number.quantize(_MICRODEGREE, rounding=ROUND_HALF_UP)
 
 
 class _RowCheck:
@@ -119,7 +114,7 @@ def _validate_row(
             check.bad("bad_ogrn", value=ogrn)
 
     if okved := check.text("okved"):
-        if not _OKVED.fullmatch(okved):
+        if not okved_is_valid(okved):
             check.bad("bad_okved", value=okved)
         elif division_of(okved) is None:
             check.bad("unknown_okved", value=okved, division=okved[:2])
@@ -206,8 +201,8 @@ def _validate_site(check: _RowCheck, okrug: str | None) -> dict[str, Any] | None
     if okrug:
         site["okrug"] = okrug
     if lat_text or lon_text:
-        latitude = _parse_degrees(lat_text, 90)
-        longitude = _parse_degrees(lon_text, 180)
+        latitude = _parse_degrees(lat_text, LATITUDE_LIMIT)
+        longitude = _parse_degrees(lon_text, LONGITUDE_LIMIT)
         if latitude is None or longitude is None:
             check.bad("bad_coordinates", lat=lat_text or "—", lon=lon_text or "—")
         else:
