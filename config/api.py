@@ -4,6 +4,8 @@ from ninja import NinjaAPI
 
 from mosprom.core.api_errors import install_error_handlers
 from mosprom.registry.api import router as registry_router
+from mosprom.tourism.api import install_error_handler as install_tourism_error_handler
+from mosprom.tourism.api import router as tourism_router
 
 api = NinjaAPI(
     title="Mosprom Platform API",
@@ -13,4 +15,6 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 install_error_handlers(api)
+install_tourism_error_handler(api)
 api.add_router("/", registry_router)
+api.add_router("/", tourism_router)

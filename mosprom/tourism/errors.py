@@ -113,6 +113,11 @@ class NotFull(WaitlistError):
     message = _("Свободные места есть — запишитесь сразу.")
 
 
+class NoOffer(WaitlistError):
+    code = "no_offer"
+    message = _("Места вам пока не предложены: мы напишем, когда они освободятся.")
+
+
 class OfferExpired(WaitlistError):
     code = "offer_expired"
     message = _("Срок предложения истёк, места переданы следующему в очереди.")

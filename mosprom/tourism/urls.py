@@ -1,7 +1,8 @@
-"""Tourism URLs: the public side (urls_public) and the hosts' and organisers' side (urls_host)."""
+"""Tourism URLs: the public side (urls_public), the hosts' and organisers' side (urls_host) and
+the ticket's files (urls_files)."""
 
-from mosprom.tourism import urls_host, urls_public
+from mosprom.tourism import urls_files, urls_host, urls_public
 
 app_name = "tourism"
 
-urlpatterns = [*urls_public.urlpatterns, *urls_host.urlpatterns]
+urlpatterns = [*urls_public.urlpatterns, *urls_host.urlpatterns, *urls_files.urlpatterns]

@@ -135,6 +135,8 @@ def _send_offers(offers) -> None:
 def waitlist_accept(*, entry: WaitlistEntry, participants: list[ParticipantData]) -> Booking:
     """Turn an open offer into a confirmed booking under the booking rules, consuming the
     places the offer holds (fewer participants release the rest to the next in line)."""
+    if entry.status == WaitlistStatus.WAITING:
+        raise errors.NoOffer()
     if entry.status != WaitlistStatus.OFFERED:
         raise errors.OfferExpired(_("Предложение уже недействительно."))
     if entry.offer_expires_at is not None and entry.offer_expires_at <= clock.now():

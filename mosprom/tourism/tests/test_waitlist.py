@@ -246,3 +246,14 @@ def test_offers_never_outlive_registration_and_stop_after_it():
     waiting.refresh_from_db()
     assert waiting.status == WaitlistStatus.WAITING
     assert taken(late) == 0
+
+
+def test_accepting_before_any_offer_says_so_and_books_nothing():
+    session, _ = full_session()
+    entry = waitlist_join(user=make_user(), session=session, places=1)
+    with pytest.raises(errors.NoOffer) as refused:
+        waitlist_accept(entry=entry, participants=participants_for(session, 1))
+    assert refused.value.code == "no_offer"
+    entry.refresh_from_db()
+    assert entry.status == WaitlistStatus.WAITING
+    assert taken(session) == 3

@@ -30,6 +30,13 @@ from mosprom.registry.tests.factories import (
     valid_inn,
     valid_ogrn,
 )
+from mosprom.tourism.tests.factories import (
+    make_booking,
+    make_experience,
+    make_season,
+    make_session,
+)
+from mosprom.tourism.waitlist import waitlist_join
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +63,11 @@ def hosts_and_staff(allowed=200):
     }
 
 
+def owner_only(allowed=200):
+    """Only the visitor who owns the object; everyone else sees nothing there (404)."""
+    return {"anonymous": LOGIN, "visitor": allowed, "host": 404, "organiser": 404, "admin": 404}
+
+
 def logged_in(allowed=200):
     return {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], allowed)
 
@@ -73,6 +85,10 @@ class World:
     other_product: object
     batch: object
     invitation: object
+    session: object  # a session of the host's enterprise
+    open_session: object  # another one nobody booked
+    booking: object  # the visitor's booking on ``session``
+    waiting: object  # the visitor's waitlist entry on a full session
 
 
 @pytest.fixture
@@ -87,7 +103,16 @@ def world(db) -> World:
     invitation = HostInvitation.objects.create(
         email="invited@example.test", enterprise=own, invited_by=users[Role.ORGANISER]
     )
+    season = make_season()
+    experience = make_experience(enterprise=own)
+    session = make_session(experience=experience, season=season)
+    full = make_session(experience=experience, season=season, capacity=1)
+    make_booking(session=full)
     return World(
+        session=session,
+        open_session=make_session(experience=experience, season=season),
+        booking=make_booking(session=session, user=users[Role.VISITOR]),
+        waiting=waitlist_join(user=users[Role.VISITOR], session=full, places=1),
         users=users,
         own=own,
         other=other,
@@ -130,6 +155,41 @@ PAGES: dict[str, tuple[Callable[[World], list], dict]] = {
     "registry:import": (lambda w: [], staff_only()),
     "registry:import_preview": (lambda w: [w.batch.pk], staff_only()),
     "registry:invitation_list": (lambda w: [], staff_only()),
+    # Tourism, public side.
+    "tourism:calendar": (lambda w: [], everyone(200)),
+    "tourism:experience_detail": (lambda w: [w.session.experience_id], everyone(200)),
+    "tourism:book": (lambda w: [w.open_session.pk], logged_in()),
+    "tourism:waitlist_join": (lambda w: [w.open_session.pk], logged_in()),
+    "tourism:my_tickets": (lambda w: [], logged_in()),
+    # The visitor's own ticket and waitlist entry: others get 404, so codes can't be probed.
+    "tourism:ticket": (lambda w: [w.booking.code], owner_only()),
+    "tourism:booking_cancel": (lambda w: [w.booking.code], owner_only()),
+    "tourism:feedback": (lambda w: [w.booking.code], owner_only(302)),  # before check-in
+    # The ticket's files also serve the session's host and organisers (printing at the door).
+    "tourism:ticket_ics": (lambda w: [w.booking.code], logged_in()),
+    "tourism:ticket_qr": (lambda w: [w.booking.code], logged_in()),
+    "tourism:waitlist_leave": (lambda w: [w.waiting.pk], owner_only()),
+    "tourism:waitlist_offer": (lambda w: [w.waiting.pk], owner_only()),
+    # Tourism, hosts of the enterprise and organisers.
+    "tourism:host_sessions": (lambda w: [], hosts_and_staff()),
+    "tourism:host_session": (lambda w: [w.session.pk], hosts_and_staff()),
+    "tourism:host_attendees": (lambda w: [w.session.pk], hosts_and_staff()),
+    "tourism:host_attendees_csv": (lambda w: [w.session.pk], hosts_and_staff()),
+    "tourism:host_checkin": (lambda w: [w.session.pk], hosts_and_staff()),
+    "tourism:host_session_cancel": (lambda w: [w.session.pk], hosts_and_staff()),
+    "tourism:host_no_shows": (lambda w: [w.session.pk], hosts_and_staff()),
+    "tourism:host_reveal_passport": (
+        lambda w: [w.booking.participants.first().pk],
+        hosts_and_staff(405),  # POST only
+    ),
+    "tourism:manage_experiences": (lambda w: [], hosts_and_staff()),
+    "tourism:manage_experience_new": (lambda w: [], hosts_and_staff()),
+    "tourism:manage_experience_edit": (lambda w: [w.session.experience_id], hosts_and_staff()),
+    "tourism:manage_session_new": (lambda w: [w.session.experience_id], hosts_and_staff()),
+    "tourism:manage_session_edit": (lambda w: [w.session.pk], hosts_and_staff()),
+    "tourism:manage_seasons": (lambda w: [], staff_only()),
+    "tourism:manage_season_new": (lambda w: [], staff_only()),
+    "tourism:manage_season_edit": (lambda w: [w.session.season_id], staff_only()),
     # Anonymous people are asked to log in or sign up; anyone but the invited person is refused.
     "registry:invitation_accept": (
         lambda w: [w.invitation.token],
@@ -238,6 +298,66 @@ API_MATRIX: dict[tuple[str, str], list[tuple[str, Callable[[World], tuple], dict
     ("DELETE", "/api/v1/products/{id}"): [
         ("own", lambda w: ({"id": w.own_product.pk}, None), _host_may(204)),
         ("other", lambda w: ({"id": w.other_product.pk}, None), _host_may(204) | {"host": 403}),
+    ],
+}
+
+
+T = "/api/v1/tourism"
+OWNER_API = {"anonymous": 401, "visitor": 200, "host": 404, "organiser": 404, "admin": 404}
+LOGGED_IN_API = {"anonymous": 401} | dict.fromkeys(ROLES[1:], 200)
+HOSTS_API = {"anonymous": 401, "visitor": 403, "host": 200, "organiser": 200, "admin": 200}
+
+
+def _booking_body(w: World) -> dict:
+    return {"participants": [{"full_name": "Участник Матрицы", "birth_date": "1990-05-17"}]}
+
+
+API_MATRIX |= {
+    ("GET", f"{T}/sessions"): [("list", lambda w: ({}, None), READ)],
+    ("GET", f"{T}/sessions/{{id}}"): [("read", lambda w: ({"id": w.session.pk}, None), READ)],
+    ("POST", f"{T}/sessions/{{id}}/bookings"): [
+        (
+            "book",
+            lambda w: ({"id": w.open_session.pk}, _booking_body(w)),
+            {"anonymous": 401} | dict.fromkeys(ROLES[1:], 201),
+        )
+    ],
+    ("GET", f"{T}/bookings"): [("mine", lambda w: ({}, None), LOGGED_IN_API)],
+    ("GET", f"{T}/bookings/{{id}}"): [("own", lambda w: ({"id": w.booking.pk}, None), OWNER_API)],
+    ("POST", f"{T}/bookings/{{id}}/cancel"): [
+        ("own", lambda w: ({"id": w.booking.pk}, None), OWNER_API)
+    ],
+    ("GET", f"{T}/waitlist"): [("mine", lambda w: ({}, None), LOGGED_IN_API)],
+    ("POST", f"{T}/sessions/{{id}}/waitlist"): [
+        (
+            "full session",
+            lambda w: ({"id": w.waiting.session_id}, {"places": 1}),
+            # The visitor is already in the line; everyone else joins it.
+            {"anonymous": 401, "visitor": 409, "host": 201, "organiser": 201, "admin": 201},
+        )
+    ],
+    ("POST", f"{T}/waitlist/{{id}}/leave"): [
+        ("own", lambda w: ({"id": w.waiting.pk}, None), OWNER_API)
+    ],
+    ("POST", f"{T}/waitlist/{{id}}/decline"): [
+        ("own", lambda w: ({"id": w.waiting.pk}, None), OWNER_API)
+    ],
+    ("POST", f"{T}/waitlist/{{id}}/accept"): [
+        (
+            "own, not offered yet",
+            lambda w: ({"id": w.waiting.pk}, _booking_body(w)),
+            OWNER_API | {"visitor": 409},
+        )
+    ],
+    ("GET", f"{T}/host/sessions/{{id}}/attendees"): [
+        ("own enterprise", lambda w: ({"id": w.session.pk}, None), HOSTS_API)
+    ],
+    ("POST", f"{T}/host/sessions/{{id}}/checkin"): [
+        (
+            "own enterprise",
+            lambda w: ({"id": w.session.pk}, {"code": w.booking.code}),
+            HOSTS_API,
+        )
     ],
 }
 

@@ -1,6 +1,7 @@
-"""``manage.py demo_data``: the demo registry and accounts built from the press releases.
+"""``manage.py demo_data``: the demo registry, accounts and tour programme from the press releases.
 
-    manage.py demo_data                    # named enterprises + demo accounts (idempotent)
+    manage.py demo_data                    # named enterprises, demo accounts, a current
+                                           # season of tours (idempotent)
     manage.py demo_data --enterprises 4600 # … plus 4,600 synthetic enterprises (benchmarks)
     manage.py demo_data --print-logins     # only print the demo logins (make run does this)
 
@@ -20,6 +21,7 @@ from mosprom.registry.demo import (
     registry_demo_memberships_load,
 )
 from mosprom.registry.models import Enterprise, SEZMembership, SEZStatus
+from mosprom.tourism.demo import TourismDemo, tourism_demo_load
 
 
 class Command(BaseCommand):
@@ -50,6 +52,7 @@ class Command(BaseCommand):
         seeded = registry_demo_load()
         logins = accounts_demo_load()
         registry_demo_memberships_load()
+        tours = tourism_demo_load()
         generated = registry_demo_generate(enterprises) if enterprises else 0
         if options["verbosity"] < 1:
             return
@@ -61,11 +64,22 @@ class Command(BaseCommand):
                 f"registry now {Enterprise.objects.count()} enterprises, "
                 f"{members.count()} SEZ companies "
                 f"({members.filter(status=SEZStatus.RESIDENT).count()} residents); "
-                f"{len(logins)} demo accounts."
+                f"{len(logins)} demo accounts; " + self._tours_line(tours)
             )
         )
         if options["verbosity"] > 1:
             self._print_logins(logins)
+
+    @staticmethod
+    def _tours_line(tours: TourismDemo) -> str:
+        if tours.season is None:
+            return "no tours (the seed enterprises are missing)."
+        if not tours.created:
+            return f"tours: season «{tours.season.name}» already loaded."
+        return (
+            f"tours: season «{tours.season.name}» with {tours.sessions} sessions, "
+            f"{tours.bookings} bookings, {tours.waiting} on the waitlist."
+        )
 
     def _print_logins(self, logins: list[tuple[str, str, str]]) -> None:
         width_role = max(len(role) for role, _, _ in logins)
