@@ -44,7 +44,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
 
 def accounts_demo_logins() -> list[tuple[str, str, str]]:
     """(role label, e-mail, password) of every demo account, for printing."""
-    return [(Role(a.role).label, a.email, DEMO_PASSWORD) for a in DEMO_ACCOUNTS]
+    return [(str(Role(a.role).label), a.email, DEMO_PASSWORD) for a in DEMO_ACCOUNTS]
 
 
 def _current_consent_document() -> ConsentDocument:

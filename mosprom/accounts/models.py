@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from mosprom.core import clock
 
 
 class Role(models.TextChoices):
-    VISITOR = "visitor", "Посетитель"
-    HOST = "host", "Представитель предприятия"
-    ORGANISER = "organiser", "Организатор"
-    ADMIN = "admin", "Администратор"
+    VISITOR = "visitor", _("Посетитель")
+    HOST = "host", _("Представитель предприятия")
+    ORGANISER = "organiser", _("Организатор")
+    ADMIN = "admin", _("Администратор")
 
 
 class UserManager(BaseUserManager["User"]):
@@ -138,21 +139,21 @@ class ApiToken(models.Model):
 
 
 class AuditAction(models.TextChoices):
-    LOGIN = "login", "Вход"
-    LOGIN_FAILED = "login_failed", "Неудачный вход"
-    LOGOUT = "logout", "Выход"
-    SIGNUP = "signup", "Регистрация"
-    EMAIL_CONFIRMED = "email_confirmed", "E-mail подтверждён"
-    PASSWORD_RESET = "password_reset", "Сброс пароля"
-    PASSWORD_CHANGED = "password_changed", "Смена пароля"
-    CONSENT = "consent", "Согласие на обработку ПДн"
-    ROLE_CHANGED = "role_changed", "Смена роли"
-    HOST_INVITED = "host_invited", "Приглашение представителя"
-    HOST_JOINED = "host_joined", "Представитель присоединился"
-    PD_REVEALED = "pd_revealed", "Просмотр персональных данных"
-    TOKEN_CREATED = "token_created", "Выпуск API-токена"
-    TOKEN_REVOKED = "token_revoked", "Отзыв API-токена"
-    IMPORT = "import", "Импорт реестра"
+    LOGIN = "login", _("Вход")
+    LOGIN_FAILED = "login_failed", _("Неудачный вход")
+    LOGOUT = "logout", _("Выход")
+    SIGNUP = "signup", _("Регистрация")
+    EMAIL_CONFIRMED = "email_confirmed", _("E-mail подтверждён")
+    PASSWORD_RESET = "password_reset", _("Сброс пароля")
+    PASSWORD_CHANGED = "password_changed", _("Смена пароля")
+    CONSENT = "consent", _("Согласие на обработку ПДн")
+    ROLE_CHANGED = "role_changed", _("Смена роли")
+    HOST_INVITED = "host_invited", _("Приглашение представителя")
+    HOST_JOINED = "host_joined", _("Представитель присоединился")
+    PD_REVEALED = "pd_revealed", _("Просмотр персональных данных")
+    TOKEN_CREATED = "token_created", _("Выпуск API-токена")
+    TOKEN_REVOKED = "token_revoked", _("Отзыв API-токена")
+    IMPORT = "import", _("Импорт реестра")
 
 
 class AuditEvent(models.Model):

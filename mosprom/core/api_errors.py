@@ -22,6 +22,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -34,6 +35,11 @@ def _number(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
+def _count(value: Any) -> int:
+    """The number that picks a plural form; every message is built, most for another type."""
+    return value if isinstance(value, int) else 0
+
+
 def _pydantic_message(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
     ctx = {key: _number(value) for key, value in (error.get("ctx") or {}).items()}
@@ -42,8 +48,14 @@ def _pydantic_message(error: dict[str, Any]) -> str:
         "string_type": _("Нужна строка."),
         "string_too_short": _("Поле не может быть пустым.")
         if ctx.get("min_length") == 1
-        else _("Не короче %(n)s символов.") % {"n": ctx.get("min_length")},
-        "string_too_long": _("Не длиннее %(n)s символов.") % {"n": ctx.get("max_length")},
+        else ngettext(
+            "Не короче %(n)s символа.", "Не короче %(n)s символов.", _count(ctx.get("min_length"))
+        )
+        % {"n": ctx.get("min_length")},
+        "string_too_long": ngettext(
+            "Не длиннее %(n)s символа.", "Не длиннее %(n)s символов.", _count(ctx.get("max_length"))
+        )
+        % {"n": ctx.get("max_length")},
         "string_pattern_mismatch": _("Неверный формат."),
         "int_type": _("Нужно целое число."),
         "int_parsing": _("Нужно целое число."),

@@ -8,6 +8,7 @@ OGRNIP), then mod 10.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 _INN10 = (2, 4, 10, 3, 5, 9, 4, 6, 8)
 _INN12_1 = (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
@@ -45,7 +46,7 @@ def ogrn_is_valid(value: str) -> bool:
 def validate_inn(value: str) -> None:
     if not inn_is_valid(value or ""):
         raise ValidationError(
-            "ИНН «%(value)s» недействителен: нужно 10 или 12 цифр с верной контрольной суммой.",
+            _("ИНН «%(value)s» недействителен: нужно 10 или 12 цифр с верной контрольной суммой."),
             code="invalid_inn",
             params={"value": value},
         )
@@ -54,8 +55,10 @@ def validate_inn(value: str) -> None:
 def validate_ogrn(value: str) -> None:
     if not ogrn_is_valid(value or ""):
         raise ValidationError(
-            "ОГРН «%(value)s» недействителен: нужно 13 (или 15 для ИП) цифр "
-            "с верной контрольной цифрой.",
+            _(
+                "ОГРН «%(value)s» недействителен: нужно 13 (или 15 для ИП) цифр "
+                "с верной контрольной цифрой."
+            ),
             code="invalid_ogrn",
             params={"value": value},
         )

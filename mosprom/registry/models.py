@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from mosprom.core import clock
 from mosprom.core.models import TimeStampedModel
@@ -149,8 +150,8 @@ class SpecialEconomicZone(models.Model):
 
 
 class SEZStatus(models.TextChoices):
-    LOCATED = "located", "Размещённая компания"
-    RESIDENT = "resident", "Резидент"
+    LOCATED = "located", _("Размещённая компания")
+    RESIDENT = "resident", _("Резидент")
 
 
 class SEZMembership(TimeStampedModel):
@@ -237,9 +238,9 @@ class HostInvitation(models.Model):
 
 
 class ImportStatus(models.TextChoices):
-    PREVIEW = "preview", "Проверен, ждёт подтверждения"
-    APPLIED = "applied", "Применён"
-    DISCARDED = "discarded", "Отменён"
+    PREVIEW = "preview", _("Проверен, ждёт подтверждения")
+    APPLIED = "applied", _("Применён")
+    DISCARDED = "discarded", _("Отменён")
 
 
 class ImportBatch(models.Model):

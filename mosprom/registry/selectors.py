@@ -301,8 +301,8 @@ def enterprise_for_management(*, user, pk: int) -> Enterprise:
 
 
 def okrug_label(code: str) -> str:
-    """The okrug's Russian name for its code, or the empty string."""
+    """The okrug's name for its code in the active language, or the empty string."""
     try:
-        return Okrug(code).label
+        return str(Okrug(code).label)
     except ValueError:
         return ""

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mosprom.registry import selectors
@@ -50,7 +51,10 @@ class CatalogueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["industry"].choices = [
             ("", _("Все отрасли")),
-            *((industry.code, f"{industry.code} — {industry.name}") for industry in industries),
+            *(
+                (industry.code, f"{industry.code} — {gettext(industry.name)}")
+                for industry in industries
+            ),
         ]
 
     def filters(self) -> dict:

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mosprom.core import clock
 from mosprom.registry.selectors import user_can_manage_enterprise
@@ -123,7 +124,13 @@ def _check_participants(
             raise errors.IdentificationRequired(name=label, what=_("фамилию, имя и отчество"))
         if len(name) > FULL_NAME_MAX:
             raise errors.InvalidRequest(
-                _("%(name)s: ФИО не длиннее %(max)s символов."), name=label[:40], max=FULL_NAME_MAX
+                ngettext(
+                    "%(name)s: ФИО не длиннее %(max)s символа.",
+                    "%(name)s: ФИО не длиннее %(max)s символов.",
+                    FULL_NAME_MAX,
+                ),
+                name=label[:40],
+                max=FULL_NAME_MAX,
             )
         if person.birth_date is not None and person.birth_date > today:
             raise errors.InvalidRequest(
@@ -132,7 +139,11 @@ def _check_participants(
         if experience.min_age:
             if person.birth_date is None:
                 raise errors.AgeRestricted(
-                    _("%(name)s: укажите дату рождения — участие с %(age)s лет."),
+                    ngettext(
+                        "%(name)s: укажите дату рождения — участие с %(age)s года.",
+                        "%(name)s: укажите дату рождения — участие с %(age)s лет.",
+                        experience.min_age,
+                    ),
                     name=label,
                     age=experience.min_age,
                 )
@@ -241,7 +252,12 @@ def _clean_key(key: str | None) -> str | None:
         return None
     if len(key) > IDEMPOTENCY_KEY_MAX:
         raise errors.InvalidRequest(
-            _("Ключ идемпотентности не длиннее %(max)s символов."), max=IDEMPOTENCY_KEY_MAX
+            ngettext(
+                "Ключ идемпотентности не длиннее %(max)s символа.",
+                "Ключ идемпотентности не длиннее %(max)s символов.",
+                IDEMPOTENCY_KEY_MAX,
+            ),
+            max=IDEMPOTENCY_KEY_MAX,
         )
     return key
 

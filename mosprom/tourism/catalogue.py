@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mosprom.accounts.models import User
 from mosprom.core import clock
@@ -260,7 +261,12 @@ def _session_errors(
         errors["ends_at"] = [_("Сеанс должен заканчиваться позже, чем начинается.")]
     elif ends_at - starts_at > dt.timedelta(hours=MAX_SESSION_HOURS):
         errors["ends_at"] = [
-            _("Сеанс не может длиться дольше %(hours)s часов.") % {"hours": MAX_SESSION_HOURS}
+            ngettext(
+                "Сеанс не может длиться дольше %(hours)s часа.",
+                "Сеанс не может длиться дольше %(hours)s часов.",
+                MAX_SESSION_HOURS,
+            )
+            % {"hours": MAX_SESSION_HOURS}
         ]
     day = clock.localtime(starts_at).date()
     if not season.starts_on <= day <= season.ends_on:

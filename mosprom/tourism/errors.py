@@ -1,10 +1,15 @@
 """Why a booking, cancellation or waitlist action was refused: a machine code for the API and
 a Russian message for people. Services raise these; views and the API only translate them.
+
+A message that counts something is an ``ngettext_lazy(singular, plural, "<param>")``: the
+plural form is chosen from that parameter when the message is formatted, so Russian gets its
+three forms («1 день», «2 дня», «5 дней») and English its two.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 class TourismError(Exception):
@@ -14,8 +19,10 @@ class TourismError(Exception):
 
     def __init__(self, message: str | None = None, **params) -> None:
         self.params = params
-        text = str(message or self.message)
-        super().__init__(text % params if params else text)
+        template = message or self.message
+        # ``%`` on an ngettext_lazy picks the plural form by its named parameter first.
+        text = template % params if params else template
+        super().__init__(str(text))
 
     @property
     def text(self) -> str:
@@ -29,7 +36,11 @@ class RegistrationNotOpen(TourismError):
 
 class DeadlinePassed(TourismError):
     code = "deadline_passed"
-    message = _("Запись на этот сеанс закрыта: она заканчивается за %(days)s дн. до начала.")
+    message = ngettext_lazy(
+        "Запись на этот сеанс закрыта: она заканчивается за %(days)s день до начала.",
+        "Запись на этот сеанс закрыта: она заканчивается за %(days)s дней до начала.",
+        "days",
+    )
 
 
 class SessionCancelled(TourismError):
@@ -44,8 +55,10 @@ class SoldOut(TourismError):
 
 class QuotaExceeded(TourismError):
     code = "quota_exceeded"
-    message = _(
-        "В этом сезоне можно занять не больше %(allowed)s мест на человека; у вас уже %(taken)s."
+    message = ngettext_lazy(
+        "В этом сезоне можно занять не больше %(allowed)s места на человека; у вас уже %(taken)s.",
+        "В этом сезоне можно занять не больше %(allowed)s мест на человека; у вас уже %(taken)s.",
+        "allowed",
     )
 
 
@@ -56,13 +69,21 @@ class AlreadyBooked(TourismError):
 
 class TooManyPlaces(TourismError):
     code = "too_many_places"
-    message = _("В одной заявке можно записать от 1 до %(max)s человек.")
+    message = ngettext_lazy(
+        "В одной заявке можно записать от 1 до %(max)s человека.",
+        "В одной заявке можно записать от 1 до %(max)s человек.",
+        "max",
+    )
     http_status = 422
 
 
 class AgeRestricted(TourismError):
     code = "age_restricted"
-    message = _("%(name)s: участие с %(age)s лет, на день сеанса участнику не исполнится %(age)s.")
+    message = ngettext_lazy(
+        "%(name)s: участие с %(age)s года, на день сеанса участнику не исполнится %(age)s.",
+        "%(name)s: участие с %(age)s лет, на день сеанса участнику не исполнится %(age)s.",
+        "age",
+    )
     http_status = 422
 
 
@@ -80,9 +101,12 @@ class EmailNotConfirmed(TourismError):
 
 class NoShowLimited(TourismError):
     code = "no_show_limited"
-    message = _(
+    message = ngettext_lazy(
+        "В этом сезоне у вас %(count)s неявка; запись до конца сезона недоступна. "
+        "Если это ошибка, напишите организаторам.",
         "В этом сезоне у вас %(count)s неявок; запись до конца сезона недоступна. "
-        "Если это ошибка, напишите организаторам."
+        "Если это ошибка, напишите организаторам.",
+        "count",
     )
     http_status = 403
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mosprom.tourism import errors
 from mosprom.tourism.models import Booking, BookingStatus, Feedback
@@ -21,7 +22,14 @@ def feedback_leave(*, booking: Booking, user, rating: int, comment: str = "") ->
         raise errors.InvalidRequest(_("Оценка — от 1 до 5."))
     comment = (comment or "").strip()
     if len(comment) > COMMENT_MAX:
-        raise errors.InvalidRequest(_("Отзыв не длиннее %(max)s символов."), max=COMMENT_MAX)
+        raise errors.InvalidRequest(
+            ngettext(
+                "Отзыв не длиннее %(max)s символа.",
+                "Отзыв не длиннее %(max)s символов.",
+                COMMENT_MAX,
+            ),
+            max=COMMENT_MAX,
+        )
     try:
         with transaction.atomic():
             return Feedback.objects.create(booking=booking, rating=rating, comment=comment)

@@ -12,6 +12,7 @@ import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, ngettext_lazy
 
 from mosprom.core import clock
 from mosprom.registry.okrugs import Okrug
@@ -57,7 +58,7 @@ class CalendarFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["industry"].choices = [
             ("", _("Все отрасли")),
-            *((industry.code, industry.name) for industry in industries),
+            *((industry.code, _(industry.name)) for industry in industries),
         ]
 
     def clean(self):
@@ -116,8 +117,10 @@ class ParticipantForm(forms.Form):
         self.experience = experience
         if experience.min_age > 0:
             self.fields["birth_date"].required = True
-            self.fields["birth_date"].help_text = _(
-                "Участие с %(age)s лет: возраст проверяется на день сеанса."
+            self.fields["birth_date"].help_text = ngettext(
+                "Участие с %(age)s года: возраст проверяется на день сеанса.",
+                "Участие с %(age)s лет: возраст проверяется на день сеанса.",
+                experience.min_age,
             ) % {"age": experience.min_age}
         else:
             del self.fields["birth_date"]
@@ -158,7 +161,11 @@ class ParticipantForm(forms.Form):
 
 class BaseParticipantFormSet(forms.BaseFormSet):
     default_error_messages = {
-        "too_many_forms": _("В одной заявке можно записать не больше %(num)d человек."),
+        "too_many_forms": ngettext_lazy(
+            "В одной заявке можно записать не больше %(num)d человека.",
+            "В одной заявке можно записать не больше %(num)d человек.",
+            "num",
+        ),
         "too_few_forms": _("Укажите хотя бы одного участника."),
     }
 

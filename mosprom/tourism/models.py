@@ -14,6 +14,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from mosprom.core import clock
 from mosprom.core.models import TimeStampedModel
@@ -21,18 +22,18 @@ from mosprom.registry.models import Enterprise, ProductionSite
 
 
 class ExperienceKind(models.TextChoices):
-    EXCURSION = "excursion", "Экскурсия"
-    MASTER_CLASS = "master_class", "Мастер-класс"
-    LECTURE = "lecture", "Лекция"
-    TASTING = "tasting", "Дегустация"
-    SPECIAL_EVENT = "special_event", "Специальное событие"
-    ONLINE_TOUR = "online_tour", "Онлайн-экскурсия"
+    EXCURSION = "excursion", _("Экскурсия")
+    MASTER_CLASS = "master_class", _("Мастер-класс")
+    LECTURE = "lecture", _("Лекция")
+    TASTING = "tasting", _("Дегустация")
+    SPECIAL_EVENT = "special_event", _("Специальное событие")
+    ONLINE_TOUR = "online_tour", _("Онлайн-экскурсия")
 
 
 class IdRequirement(models.TextChoices):
-    NONE = "none", "Не требуется"
-    FULL_NAME = "full_name", "ФИО участников"
-    PASSPORT = "passport", "Паспортные данные (режимный объект)"
+    NONE = "none", _("Не требуется")
+    FULL_NAME = "full_name", _("ФИО участников")
+    PASSPORT = "passport", _("Паспортные данные (режимный объект)")
 
 
 class Experience(TimeStampedModel):
@@ -106,8 +107,8 @@ class ExperiencePhoto(models.Model):
 
 
 class AllocationMode(models.TextChoices):
-    FIRST_COME = "first_come", "В порядке очереди"
-    LOTTERY = "lottery", "Розыгрыш"
+    FIRST_COME = "first_come", _("В порядке очереди")
+    LOTTERY = "lottery", _("Розыгрыш")
 
 
 class Season(TimeStampedModel):
@@ -151,8 +152,8 @@ class Season(TimeStampedModel):
 
 
 class SessionStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Запланирован"
-    CANCELLED = "cancelled", "Отменён"
+    SCHEDULED = "scheduled", _("Запланирован")
+    CANCELLED = "cancelled", _("Отменён")
 
 
 class Session(TimeStampedModel):
@@ -229,8 +230,8 @@ def new_ticket_code() -> str:
 
 
 class BookingStatus(models.TextChoices):
-    CONFIRMED = "confirmed", "Подтверждена"
-    CANCELLED = "cancelled", "Отменена"
+    CONFIRMED = "confirmed", _("Подтверждена")
+    CANCELLED = "cancelled", _("Отменена")
 
 
 class Booking(TimeStampedModel):
@@ -304,12 +305,12 @@ class Participant(models.Model):
 
 
 class WaitlistStatus(models.TextChoices):
-    WAITING = "waiting", "В очереди"
-    OFFERED = "offered", "Предложены места"
-    ACCEPTED = "accepted", "Места приняты"
-    DECLINED = "declined", "Отказ"
-    EXPIRED = "expired", "Предложение истекло"
-    LEFT = "left", "Покинул очередь"
+    WAITING = "waiting", _("В очереди")
+    OFFERED = "offered", _("Предложены места")
+    ACCEPTED = "accepted", _("Места приняты")
+    DECLINED = "declined", _("Отказ")
+    EXPIRED = "expired", _("Предложение истекло")
+    LEFT = "left", _("Покинул очередь")
 
 
 class WaitlistEntry(TimeStampedModel):

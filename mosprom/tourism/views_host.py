@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -324,10 +325,17 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             except errors.TourismError as error:
                 form.add_error(None, error.text)
             else:
+                bookings = context["figures"].bookings
                 messages.success(
                     request,
-                    _("Сеанс отменён. Участникам (%(count)s) отправлены письма.")
-                    % {"count": context["figures"].bookings},
+                    ngettext(
+                        "Сеанс отменён. Письмо с причиной отправлено %(count)s записавшемуся.",
+                        "Сеанс отменён. Письма с причиной отправлены %(count)s записавшимся.",
+                        bookings,
+                    )
+                    % {"count": bookings}
+                    if bookings
+                    else _("Сеанс отменён."),
                 )
                 return redirect("tourism:host_session", pk=session.pk)
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 
 @dataclass(frozen=True)
@@ -15,7 +15,8 @@ class Problem:
     message: str
 
 
-# Every message a row or file can get: key -> (machine code, Russian text).
+# Every message a row or file can get: key -> (machine code, Russian text). A counted text is
+# an ngettext_lazy whose plural form follows the named parameter when it is formatted.
 MESSAGES: dict[str, tuple[str, Any]] = {
     "inn_missing": ("bad_inn", gettext_lazy("Не указан ИНН.")),
     "bad_inn": (
@@ -27,7 +28,11 @@ MESSAGES: dict[str, tuple[str, Any]] = {
     "missing_name": ("missing_name", gettext_lazy("Не указано краткое название предприятия.")),
     "too_long": (
         "too_long",
-        gettext_lazy("«%(column)s»: не длиннее %(limit)d символов, а здесь %(length)d."),
+        ngettext_lazy(
+            "«%(column)s»: не длиннее %(limit)d символа, а здесь %(length)d.",
+            "«%(column)s»: не длиннее %(limit)d символов, а здесь %(length)d.",
+            "limit",
+        ),
     ),
     "bad_ogrn": (
         "bad_ogrn",
@@ -124,7 +129,11 @@ MESSAGES: dict[str, tuple[str, Any]] = {
     "empty_file": ("empty_file", gettext_lazy("В файле нет ни одной строки с данными.")),
     "too_many_rows": (
         "too_many_rows",
-        gettext_lazy("В файле больше %(max)d строк: разделите его на части."),
+        ngettext_lazy(
+            "В файле больше %(max)d строки: разделите его на части.",
+            "В файле больше %(max)d строк: разделите его на части.",
+            "max",
+        ),
     ),
 }
 
@@ -132,7 +141,7 @@ MESSAGES: dict[str, tuple[str, Any]] = {
 def problem(line: int | None, key: str, **params: Any) -> Problem:
     """The problem ``key`` of MESSAGES at ``line``, its text filled in with ``params``."""
     code, text = MESSAGES[key]
-    return Problem(line, code, str(text) % params if params else str(text))
+    return Problem(line, code, str(text % params if params else text))
 
 
 @dataclass

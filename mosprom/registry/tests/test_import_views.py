@@ -314,7 +314,7 @@ def test_organiser_imports_in_a_browser(live_server, page, client, assert_access
     apply_button = page.get_by_role("button", name="Применить")
     assert apply_button.is_hidden()  # with errors, only after ticking «skip»
     assert_accessible(page)
-    page.get_by_label("Пропустить ошибочные строки (1) и применить остальные").check()
+    page.get_by_label("Пропустить 1 ошибочную строку и применить остальные").check()
     apply_button.click()
 
     page.get_by_text("Импорт применён: создано 2, обновлено 0, без изменений 0.").wait_for()

@@ -509,7 +509,7 @@ def test_cancel_needs_confirmation_and_reason(client, world):
     make_booking(session=world.own_session, places=2)
     client.force_login(world.users["host"])
     page = client.get(url("host_session_cancel", world.own_session.pk)).content.decode()
-    assert "Записи на сеанс (1) будут отменены" in page
+    assert "1 запись будет отменена" in page
     response = client.post(url("host_session_cancel", world.own_session.pk), {"reason": "Ремонт"})
     assert "Подтвердите отмену" in response.content.decode()
     response = client.post(url("host_session_cancel", world.own_session.pk), {"confirm": "on"})

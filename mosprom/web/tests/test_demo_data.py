@@ -99,7 +99,7 @@ def test_print_logins_prints_the_table_and_writes_nothing():
     assert counts() == (0, 0, 0, 0, 0, 0)
     for account in DEMO_ACCOUNTS:
         assert account.email in output
-        assert Role(account.role).label in output
+        assert str(Role(account.role).label) in output
     assert output.count(DEMO_PASSWORD) == len(DEMO_ACCOUNTS)
     assert "demo-only" in output
 
