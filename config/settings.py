@@ -12,6 +12,7 @@ docs/OPERATIONS.md lists every variable.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import sys
@@ -245,6 +246,12 @@ else:
 
 # Passport details of participants are purged this many days after their session ends.
 PASSPORT_RETENTION_DAYS = int(env("PASSPORT_RETENTION_DAYS", "30"))
+
+# Abuse limits (mosprom/core/ratelimit.py): off under tests unless a test turns them on.
+# RATE_LIMITS overrides the defaults per scope, e.g. '{"booking": {"ip": "1000000/m"}}'.
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", default=not TESTING)
+RATE_LIMITS = json.loads(env("RATE_LIMITS", "{}"))
+RATE_LIMIT_CACHE = env("RATE_LIMIT_CACHE", "default")
 
 # --- Cache --------------------------------------------------------------------------------
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

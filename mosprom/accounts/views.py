@@ -22,6 +22,7 @@ from mosprom.accounts.audit import client_ip
 from mosprom.accounts.forms import EmailForm, LoginForm, NewPasswordForm, SignupForm
 from mosprom.accounts.links import ConfirmationExpired, ConfirmationInvalid, password_reset_user
 from mosprom.accounts.redirects import requested_next, safe_next
+from mosprom.core.ratelimit import by_posted_email, rate_limit
 
 SIGNUP_EMAIL_KEY = "accounts_signup_email"
 
@@ -31,6 +32,7 @@ SIGNUP_EMAIL_KEY = "accounts_signup_email"
 
 @sensitive_post_parameters("password")
 @never_cache
+@rate_limit("login", account=by_posted_email)
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     next_url = requested_next(request)
@@ -78,6 +80,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @sensitive_post_parameters("password1", "password2")
+@rate_limit("signup", account=by_posted_email)
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -155,6 +158,7 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(next_url or "accounts:profile")
 
 
+@rate_limit("confirm_resend", account=by_posted_email)
 @require_http_methods(["GET", "POST"])
 def confirm_resend(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -182,6 +186,7 @@ def confirm_resend(request: HttpRequest) -> HttpResponse:
 # --- Password reset ------------------------------------------------------------------------
 
 
+@rate_limit("password_reset", account=by_posted_email)
 @require_http_methods(["GET", "POST"])
 def password_reset(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":

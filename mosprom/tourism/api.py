@@ -19,6 +19,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 
 from mosprom.accounts.api_auth import token_auth
+from mosprom.core.ratelimit import api_rate_limit
 from mosprom.registry.api import Pagination
 from mosprom.registry.schemas import ValidationErrorOut
 from mosprom.tourism import selectors, selectors_host
@@ -188,17 +189,19 @@ def session_read(request: HttpRequest, id: ObjectId):
 @router.post(
     "/tourism/sessions/{id}/bookings",
     auth=token_auth,
-    response={201: BookingOut, **WRITE_ERRORS},
+    response={201: BookingOut, **WRITE_ERRORS, 429: ErrorOut},
     summary="Записаться на сеанс",
     description=(
         "Места — по числу участников. Отказы: registration_not_open, deadline_passed, "
         "sold_out (можно встать в лист ожидания), quota_exceeded, already_booked, "
         "too_many_places, age_restricted, identification_required, no_show_limited, "
         "email_not_confirmed, session_cancelled. С заголовком Idempotency-Key повтор "
-        "запроса вернёт ту же запись."
+        "запроса вернёт ту же запись. Слишком частые попытки — 429 rate_limited с "
+        "заголовком Retry-After (секунды до следующей попытки)."
     ),
     operation_id="tourism_booking_create",
 )
+@api_rate_limit("booking")
 def booking_create_endpoint(
     request: HttpRequest,
     id: ObjectId,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from mosprom.core.ratelimit import rate_limit
 from mosprom.tourism import booking as booking_services
 from mosprom.tourism import feedback as feedback_services
 from mosprom.tourism import selectors
@@ -112,6 +113,7 @@ def _participants_data(formset) -> list:
 
 @never_cache
 @login_required
+@rate_limit("booking")
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_for_booking(pk=pk)
