@@ -6,6 +6,7 @@ from mosprom.core.api_errors import install_error_handlers
 from mosprom.registry.api import router as registry_router
 from mosprom.tourism.api import install_error_handler as install_tourism_error_handler
 from mosprom.tourism.api import router as tourism_router
+from mosprom.tourism.api_lottery import router as lottery_router
 
 api = NinjaAPI(
     title="Mosprom Platform API",
@@ -18,3 +19,4 @@ install_error_handlers(api)
 install_tourism_error_handler(api)
 api.add_router("/", registry_router)
 api.add_router("/", tourism_router)
+api.add_router("/", lottery_router)

@@ -28,6 +28,7 @@ from mosprom.tourism.models import (
     BookingStatus,
     Experience,
     IdRequirement,
+    LotteryDraw,
     Participant,
     Season,
     SeasonAllowance,
@@ -313,6 +314,18 @@ def schedule_booking_work(booking: Booking, *, with_passports: bool) -> None:
     transaction.on_commit(after_commit)
 
 
+def refuse_until_drawn(session: Session) -> None:
+    """A lottery session takes applications, not bookings, until its draw has run; the
+    places the draw leaves free are then booked first come, first served."""
+    if (
+        session.is_lottery
+        and not LotteryDraw.objects.filter(session_id=session.pk, drawn_at__isnull=False).exists()
+    ):
+        from mosprom.tourism.errors_lottery import LotterySession
+
+        raise LotterySession()
+
+
 def booking_create(
     *,
     user,
@@ -328,6 +341,7 @@ def booking_create(
     key = _clean_key(idempotency_key)
     if key and (first := _booking_by_key(user, key)) is not None:
         return first
+    refuse_until_drawn(session)
     try:
         people = check_booking_rules(user=user, session=session, participants=participants)
         with transaction.atomic():

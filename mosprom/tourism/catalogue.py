@@ -64,6 +64,7 @@ SEASON_FIELDS = (
     "starts_on",
     "ends_on",
     "registration_opens_at",
+    "mode",
     "close_days_before",
     "places_per_person",
     "no_show_limit",
@@ -295,8 +296,10 @@ def session_create(
     starts_at: dt.datetime,
     ends_at: dt.datetime,
     capacity: int,
+    mode: str = "",
 ) -> Session:
-    """A scheduled session of ``experience`` in the future, within the days of ``season``."""
+    """A scheduled session of ``experience`` in the future, within the days of ``season``
+    (``mode`` empty: the season's way of allocating places)."""
     _require_manager(actor, experience.enterprise_id)
     _raise(_session_errors(season=season, starts_at=starts_at, ends_at=ends_at, capacity=capacity))
     return Session.objects.create(
@@ -305,6 +308,7 @@ def session_create(
         starts_at=starts_at,
         ends_at=ends_at,
         capacity=capacity,
+        mode=mode or None,
     )
 
 
@@ -317,6 +321,7 @@ def session_update(
     starts_at: dt.datetime,
     ends_at: dt.datetime,
     capacity: int,
+    mode: str = "",
 ) -> Session:
     """``session`` with a new capacity (never below the places taken) and, while nobody holds
     a place, a new time and season. Places added go to the waitlist first."""
@@ -333,6 +338,11 @@ def session_update(
     errors = _session_errors(season=season, starts_at=starts_at, ends_at=ends_at, capacity=capacity)
     if not moved:
         errors.pop("starts_at", None)  # an unchanged time need not be in the future any more
+    mode = mode or None  # empty: the season decides
+    if mode != session.mode and (session.taken or session.applications.exists()):
+        errors.setdefault("mode", []).append(
+            _("Способ распределения мест нельзя менять, когда есть записи или заявки.")
+        )
     _raise(errors)
     # One conditional UPDATE: a booking committed meanwhile either is seen (and refuses the
     # change) or waits for this row and then sees the new capacity.
@@ -346,6 +356,7 @@ def session_update(
         starts_at=starts_at,
         ends_at=ends_at,
         capacity=capacity,
+        mode=mode,
         updated_at=clock.now(),
     )
     if not updated:

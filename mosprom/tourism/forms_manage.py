@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from mosprom.core import clock
 from mosprom.registry.models import Enterprise
 from mosprom.tourism.catalogue import EXPERIENCE_FIELDS
-from mosprom.tourism.models import Experience, ExperienceKind, Season, Session
+from mosprom.tourism.models import AllocationMode, Experience, ExperienceKind, Season, Session
 from mosprom.tourism.selectors_host import Period
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -230,6 +230,12 @@ class SeasonForm(forms.Form):
     offer_hours = forms.IntegerField(
         label=_("Часов на ответ по листу ожидания"), min_value=1, max_value=168, initial=12
     )
+    mode = forms.ChoiceField(
+        label=_("Распределение мест"),
+        choices=AllocationMode.choices,
+        initial=AllocationMode.FIRST_COME,
+        help_text=_("Отдельные сеансы могут распределяться иначе."),
+    )
 
     @classmethod
     def initial_for(cls, season: Season) -> dict:
@@ -244,6 +250,7 @@ class SeasonForm(forms.Form):
             "places_per_person": season.places_per_person,
             "no_show_limit": season.no_show_limit,
             "offer_hours": season.offer_hours,
+            "mode": season.mode,
         }
 
     def data_for_service(self) -> dict:
@@ -274,6 +281,12 @@ class SessionForm(forms.Form):
         help_text=_("Если не указать — по продолжительности программы."),
     )
     capacity = forms.IntegerField(label=_("Мест"), min_value=1, max_value=1000)
+    mode = forms.ChoiceField(
+        label=_("Распределение мест"),
+        choices=[("", _("Как в сезоне")), *AllocationMode.choices],
+        required=False,
+        help_text=_("Розыгрыш: заявки до закрытия приёма, затем жеребьёвка."),
+    )
 
     #: service argument → form field, for errors
     SERVICE_FIELDS = {"starts_at": "start_time", "ends_at": "end_time"}
@@ -295,6 +308,7 @@ class SessionForm(forms.Form):
             "start_time": starts.time().replace(second=0, microsecond=0),
             "end_time": ends.time().replace(second=0, microsecond=0),
             "capacity": session.capacity,
+            "mode": session.mode,
         }
 
     def clean(self):

@@ -172,6 +172,15 @@ class Session(TimeStampedModel):
     )
     cancelled_at = models.DateTimeField("отменён", null=True, blank=True)
     cancel_reason = models.TextField("причина отмены", blank=True)
+    # Null: the season's mode decides (organisers may mix modes within a season).
+    mode = models.CharField(
+        "распределение мест",
+        max_length=16,
+        choices=AllocationMode.choices,
+        null=True,
+        blank=True,
+        help_text="Пусто — как в сезоне.",
+    )
 
     class Meta:
         verbose_name = "сеанс"
@@ -193,6 +202,15 @@ class Session(TimeStampedModel):
     @property
     def places_left(self) -> int:
         return max(self.capacity - self.taken, 0)
+
+    @property
+    def allocation_mode(self) -> str:
+        """The session's own mode, or its season's when none is set."""
+        return self.mode or self.season.mode
+
+    @property
+    def is_lottery(self) -> bool:
+        return self.allocation_mode == AllocationMode.LOTTERY
 
     def registration_closes_at(self) -> dt.datetime:
         """Registration closes at midnight (Moscow) ``close_days_before`` days before the start."""
@@ -364,3 +382,92 @@ class Feedback(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.rating}★ {self.booking_id}"
+
+
+class LotteryStatus(models.TextChoices):
+    APPLIED = "applied", _("Заявка принята")
+    WON = "won", _("Выигрыш")
+    LOST = "lost", _("Не выиграла")
+    VOID = "void", _("Аннулирована")
+    WITHDRAWN = "withdrawn", _("Отозвана")
+
+
+class LotteryApplication(TimeStampedModel):
+    """A visitor's application for places on a lottery session, with named companions."""
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="applications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="lottery_applications"
+    )
+    places = models.PositiveSmallIntegerField("мест")
+    status = models.CharField(
+        "состояние", max_length=16, choices=LotteryStatus.choices, default=LotteryStatus.APPLIED
+    )
+    # Why the application was voided or did not win, in Russian, for the applicant.
+    outcome = models.TextField("итог", blank=True)
+    booking = models.OneToOneField(
+        Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField("отозвана", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "заявка на розыгрыш"
+        verbose_name_plural = "заявки на розыгрыш"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"],
+                condition=~Q(status="withdrawn"),
+                name="lottery_one_active_per_person",
+            ),
+            models.CheckConstraint(condition=Q(places__gte=1), name="lottery_places_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.session_id} ({self.status})"
+
+
+class LotteryParticipant(models.Model):
+    """A person named on a lottery application (the applicant is the first)."""
+
+    application = models.ForeignKey(
+        LotteryApplication, on_delete=models.CASCADE, related_name="participants"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    full_name = models.CharField("ФИО", max_length=255)
+    birth_date = models.DateField("дата рождения", null=True, blank=True)
+    passport_encrypted = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "участник заявки"
+        verbose_name_plural = "участники заявок"
+        ordering = ["application_id", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class LotteryDraw(models.Model):
+    """The draw of a lottery session: created with the first application, drawn at the close.
+
+    ``seed`` and ``order`` (application ids) are published; ``result`` maps each outcome
+    (won, waitlisted, lost, void) to application ids in drawn order.
+    """
+
+    session = models.OneToOneField(Session, on_delete=models.PROTECT, related_name="lottery")
+    closes_at = models.DateTimeField("приём заявок до")
+    seed = models.CharField("зерно", max_length=64, blank=True)
+    order = models.JSONField("порядок", default=list, blank=True)
+    result = models.JSONField("результат", default=dict, blank=True)
+    drawn_at = models.DateTimeField("проведён", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "розыгрыш"
+        verbose_name_plural = "розыгрыши"
+
+    def __str__(self) -> str:
+        return f"lottery {self.session_id}"
+
+    @property
+    def is_drawn(self) -> bool:
+        return self.drawn_at is not None

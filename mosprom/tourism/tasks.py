@@ -107,3 +107,61 @@ def purge_passports(session_id: int) -> int:
         schedule_at(purge_passports, due, session_id)
         return 0
     return passports_purge(session=session)
+
+
+@task()
+def run_lottery_draw(session_id: int) -> bool:
+    """Draw a lottery session at its close (scheduled when the first application is written or
+    the session is set to lottery); comes back later if the close moved, does nothing twice."""
+    from mosprom.tourism.lottery import lottery_closes_at, lottery_draw
+    from mosprom.tourism.models import LotteryDraw, Session
+
+    session = Session.objects.select_related("season").filter(pk=session_id).first()
+    if session is None or not session.is_lottery:
+        return False
+    if LotteryDraw.objects.filter(session=session, drawn_at__isnull=False).exists():
+        return False
+    closes_at = lottery_closes_at(session)
+    if closes_at > clock.now():
+        schedule_at(run_lottery_draw, closes_at, session_id)
+        return False
+    return lottery_draw(session=session).is_drawn
+
+
+@task()
+def send_lottery_outcome(application_id: int) -> bool:
+    """Tell an applicant who did not win how the draw went (winners get the ticket mail)."""
+    from django.core.mail import EmailMessage
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    from mosprom.tourism.models import LotteryApplication, LotteryStatus
+
+    application = (
+        LotteryApplication.objects.select_related("user", "session__experience__enterprise")
+        .filter(pk=application_id, status__in=[LotteryStatus.LOST, LotteryStatus.VOID])
+        .first()
+    )
+    if application is None:
+        return False
+    session = application.session
+    context = {
+        "application": application,
+        "user": application.user,
+        "session": session,
+        "experience": session.experience,
+        "result_url": settings.SITE_URL.rstrip("/")
+        + reverse("tourism:lottery_result", args=[session.pk]),
+        "SITE_URL": settings.SITE_URL,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("tourism/lottery/outcome_subject.txt", context)
+        body = render_to_string("tourism/lottery/outcome_body.txt", context)
+    EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[application.user.email],
+    ).send()
+    return True

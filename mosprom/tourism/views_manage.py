@@ -183,6 +183,7 @@ def _session_from_form(form: SessionForm) -> dict:
         "starts_at": data["starts_at"],
         "ends_at": data["ends_at"],
         "capacity": data["capacity"],
+        "mode": data.get("mode") or "",
     }
 
 

@@ -21,6 +21,7 @@ from mosprom.tourism.booking import (
     check_can_register,
     insert_booking,
     lock_session,
+    refuse_until_drawn,
     release_session_places,
     schedule_booking_work,
     take_allowance,
@@ -43,6 +44,7 @@ def waitlist_join(*, user, session: Session, places: int) -> WaitlistEntry:
     """Put ``user`` in line for ``places`` on a session that cannot seat them now; one open
     entry per person and session."""
     check_can_register(user=user, session=session)
+    refuse_until_drawn(session)
     limit = session.experience.max_places_per_booking
     if not 1 <= places <= limit:
         raise errors.TooManyPlaces(max=limit)

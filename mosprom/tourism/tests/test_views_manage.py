@@ -447,6 +447,7 @@ def season_data(**overrides) -> dict:
         "places_per_person": 3,
         "no_show_limit": 2,
         "offer_hours": 12,
+        "mode": "first_come",
     }
     return data | overrides
 
@@ -459,6 +460,22 @@ def test_organiser_creates_a_season(client, users):
     opens = clock.localtime(season.registration_opens_at)
     assert (opens.date(), opens.hour) == (clock.today() + dt.timedelta(days=10), 12)
     assert season.places_per_person == 3
+    assert season.mode == "first_come"
+
+
+def test_organiser_sets_a_season_and_one_session_to_lottery(client, users, session):
+    client.force_login(users["organiser"])
+    client.post(url("manage_season_new"), season_data(mode="lottery"))
+    assert Season.objects.get(name="Открой#Моспром — осень").mode == "lottery"
+    assert not session.is_lottery
+    form = client.get(url("manage_session_edit", session.pk)).context["form"]
+    data = dict(form.initial)
+    data["season"] = session.season_id
+    data["mode"] = "lottery"
+    response = client.post(url("manage_session_edit", session.pk), data)
+    assert response.status_code == 302, response.context["form"].errors
+    session.refresh_from_db()
+    assert session.is_lottery
 
 
 @pytest.mark.parametrize(

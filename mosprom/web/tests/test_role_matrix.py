@@ -9,6 +9,7 @@ Expectations: a status code, or LOGIN for "redirected to the login page".
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from collections.abc import Callable
@@ -30,6 +31,8 @@ from mosprom.registry.tests.factories import (
     valid_inn,
     valid_ogrn,
 )
+from mosprom.tourism.booking import ParticipantData
+from mosprom.tourism.lottery import lottery_apply
 from mosprom.tourism.tests.factories import (
     make_booking,
     make_experience,
@@ -89,6 +92,8 @@ class World:
     open_session: object  # another one nobody booked
     booking: object  # the visitor's booking on ``session``
     waiting: object  # the visitor's waitlist entry on a full session
+    lottery: object  # a lottery session, not drawn yet
+    application: object  # the visitor's application to it
 
 
 @pytest.fixture
@@ -108,7 +113,17 @@ def world(db) -> World:
     session = make_session(experience=experience, season=season)
     full = make_session(experience=experience, season=season, capacity=1)
     make_booking(session=full)
+    lottery = make_session(experience=experience, season=season, mode="lottery")
+    application = lottery_apply(
+        user=users[Role.VISITOR],
+        session=lottery,
+        participants=[
+            ParticipantData(full_name="Заявитель Матрицы", birth_date=dt.date(1990, 1, 2))
+        ],
+    )
     return World(
+        lottery=lottery,
+        application=application,
         session=session,
         open_session=make_session(experience=experience, season=season),
         booking=make_booking(session=session, user=users[Role.VISITOR]),
@@ -170,6 +185,12 @@ PAGES: dict[str, tuple[Callable[[World], list], dict]] = {
     "tourism:ticket_qr": (lambda w: [w.booking.code], logged_in()),
     "tourism:waitlist_leave": (lambda w: [w.waiting.pk], owner_only()),
     "tourism:waitlist_offer": (lambda w: [w.waiting.pk], owner_only()),
+    # The lottery: anyone logged in applies; the result page is public (the API says 404
+    # until the draw has run).
+    "tourism:lottery_apply": (lambda w: [w.lottery.pk], logged_in()),
+    "tourism:lottery_result": (lambda w: [w.lottery.pk], everyone(200)),
+    "tourism:my_lottery_applications": (lambda w: [], logged_in()),
+    "tourism:lottery_withdraw": (lambda w: [w.application.pk], owner_only()),
     # Tourism, hosts of the enterprise and organisers.
     "tourism:host_sessions": (lambda w: [], hosts_and_staff()),
     "tourism:host_session": (lambda w: [w.session.pk], hosts_and_staff()),
@@ -351,6 +372,21 @@ API_MATRIX |= {
     ],
     ("GET", f"{T}/host/sessions/{{id}}/attendees"): [
         ("own enterprise", lambda w: ({"id": w.session.pk}, None), HOSTS_API)
+    ],
+    ("POST", f"{T}/sessions/{{id}}/lottery/applications"): [
+        (
+            "apply",
+            lambda w: ({"id": w.lottery.pk}, _booking_body(w)),
+            # The visitor has applied already; one application per person and session.
+            {"anonymous": 401, "visitor": 409, "host": 201, "organiser": 201, "admin": 201},
+        )
+    ],
+    ("GET", f"{T}/lottery/applications"): [("mine", lambda w: ({}, None), LOGGED_IN_API)],
+    ("POST", f"{T}/lottery/applications/{{id}}/withdraw"): [
+        ("own", lambda w: ({"id": w.application.pk}, None), OWNER_API)
+    ],
+    ("GET", f"{T}/sessions/{{id}}/lottery"): [
+        ("not drawn yet", lambda w: ({"id": w.lottery.pk}, None), everyone(404))
     ],
     ("POST", f"{T}/host/sessions/{{id}}/checkin"): [
         (
