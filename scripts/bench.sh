@@ -1,8 +1,189 @@
 #!/usr/bin/env bash
-# make bench: no scenarios yet; the registration-rush benchmark comes with its issue.
+# make bench: the registration rush (bench/README.md). Everything runs on 127.0.0.1 and is
+# stopped at the end: a throwaway PostgreSQL (durable settings, like a stock install), the
+# booking transaction's raw ceiling with pgbench, gunicorn as docs/OPERATIONS.md recommends,
+# then the rush alone and the rush with 100 readers. Results in var/bench/, a line in
+# docs/PERFORMANCE.md.
+#
+# Knobs (env): ATTEMPTS=5000 CONCURRENCY=100 READERS=100 SESSIONS=50 PLACES=20 USERS=5000
+#              WORKERS=$((2*cores+1)) WORKER_CLASS=sync THREADS=1 PGBENCH_T=20 NO_DOC=1 (skip the table line)
+#              ROUNDS="rush browse" PROFILE=1 (CPU per request + cProfile instead of the rounds)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_venv dev
-mkdir -p var/bench
-say "No benchmark scenarios yet (see bench/README.md)."
+
+ATTEMPTS="${ATTEMPTS:-5000}"
+CONCURRENCY="${CONCURRENCY:-100}"
+READERS="${READERS:-100}"
+SESSIONS="${SESSIONS:-50}"
+PLACES="${PLACES:-20}"
+USERS="${USERS:-$ATTEMPTS}"
+CORES="$(nproc)"
+WORKERS="${WORKERS:-$((2 * CORES + 1))}"  # docs/OPERATIONS.md
+WORKER_CLASS="${WORKER_CLASS:-sync}"
+THREADS="${THREADS:-1}"
+PGBENCH_T="${PGBENCH_T:-20}"
+OUT="$ROOT/var/bench"
+PY="$VENV/bin/python"
+mkdir -p "$OUT"
+
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# PostgreSQL as a stock install runs it (fsync and synchronous_commit on), unlike the test
+# cluster of scripts/lib.sh, which trades durability for speed.
+BENCH_TMP="$(mktemp -d /tmp/mosprom-bench.XXXXXX)"
+PG_BINDIR="$(pg_bindir)"
+RUNAS=()
+if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$BENCH_TMP"; RUNAS=(runuser -u postgres --); fi
+PG_PORT="$(free_port)"
+GUNICORN_PID=""
+VMSTAT_PID=""
+cleanup() {
+  [ -n "$VMSTAT_PID" ] && kill "$VMSTAT_PID" 2>/dev/null || true
+  if [ -n "$GUNICORN_PID" ] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
+    kill -TERM "$GUNICORN_PID"; wait "$GUNICORN_PID" 2>/dev/null || true
+  fi
+  "${RUNAS[@]}" "$PG_BINDIR/pg_ctl" -D "$BENCH_TMP/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$BENCH_TMP"
+}
+trap cleanup EXIT INT TERM
+
+say "PostgreSQL (durable settings) on 127.0.0.1:$PG_PORT"
+"${RUNAS[@]}" "$PG_BINDIR/initdb" -D "$BENCH_TMP/data" -U mosprom --auth=trust --encoding=UTF8 \
+  --locale=C.UTF-8 >"$BENCH_TMP/initdb.log" 2>&1 || { cat "$BENCH_TMP/initdb.log" >&2; exit 1; }
+"${RUNAS[@]}" "$PG_BINDIR/pg_ctl" -D "$BENCH_TMP/data" -l "$BENCH_TMP/server.log" -w -t 60 \
+  -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $BENCH_TMP -c max_connections=100 -c shared_buffers=128MB" \
+  start >/dev/null || { cat "$BENCH_TMP/server.log" >&2; exit 1; }
+"$PG_BINDIR/createdb" -h 127.0.0.1 -p "$PG_PORT" -U mosprom mosprom
+"$PG_BINDIR/createdb" -h 127.0.0.1 -p "$PG_PORT" -U mosprom pgbench
+
+# Production settings over plain HTTP on loopback.
+export MOSPROM_MODE=production MOSPROM_TESTING=0 DEBUG=0 LOG_LEVEL=WARNING
+export MOSPROM_VAR_DIR="$BENCH_TMP/var" STATIC_ROOT="$BENCH_TMP/static" MEDIA_ROOT="$BENCH_TMP/media"
+export DATABASE_URL="postgres://mosprom@127.0.0.1:$PG_PORT/mosprom"
+export DB_CONN_MAX_AGE="${DB_CONN_MAX_AGE:-600}"
+export SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')"
+export FIELD_ENCRYPTION_KEY="$("$PY" -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
+export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 TASKS_BACKEND=database
+# Every attempt comes from 127.0.0.1: bench/settings.py raises the per-IP limits (the limiter
+# stays on; per-account limits are never reached with one attempt per user).
+export DJANGO_SETTINGS_MODULE=bench.settings
+
+say "Migrating, static files, bench data ($USERS users, $SESSIONS × $PLACES places × 2 rounds)"
+"$PY" manage.py migrate --noinput -v0
+"$PY" manage.py collectstatic --noinput -v0
+"$PY" -m bench.fixtures users --count "$USERS" --out "$OUT/users.json"
+"$PY" -m bench.fixtures sessions --label rush --sessions "$SESSIONS" --places "$PLACES" --out "$OUT/sessions-rush.json"
+"$PY" -m bench.fixtures sessions --label browse --sessions "$SESSIONS" --places "$PLACES" --out "$OUT/sessions-browse.json"
+
+if [ "${PROFILE:-0}" = 1 ]; then
+  "$PY" -m bench.profile "$OUT" | tee "$OUT/profile.txt"
+  exit 0
+fi
+
+say "pgbench: the booking transaction without the web stack (32 clients, 50 rows, ${PGBENCH_T}s)"
+export PGOPTIONS="-c client_min_messages=warning"
+PGB=(psql -q -h 127.0.0.1 -p "$PG_PORT" -U mosprom pgbench)
+"${PGB[@]}" -f bench/pgbench/schema.sql
+"$PG_BINDIR/pgbench" -h 127.0.0.1 -p "$PG_PORT" -U mosprom -n -M prepared -c 32 -j 2 -T "$PGBENCH_T" \
+  -f bench/pgbench/booking_txn.sql pgbench >"$OUT/pgbench.txt" 2>&1
+"$PY" - "$OUT/pgbench.txt" "$OUT/pgbench.json" <<'PY'
+import json, re, sys
+text = open(sys.argv[1]).read()
+tps = float(re.search(r"tps = ([0-9.]+)", text).group(1))
+lat = re.search(r"latency average = ([0-9.]+) ms", text)
+json.dump({"tps": round(tps, 1), "latency_avg_ms": float(lat.group(1)) if lat else None,
+           "clients": 32, "rows": 50, "script": "bench/pgbench/booking_txn.sql"}, open(sys.argv[2], "w"))
+print(f"pgbench: {tps:.0f} booking transactions/s")
+PY
+
+GPORT="$(free_port)"
+BASE="http://127.0.0.1:$GPORT"
+say "gunicorn config.wsgi: $WORKERS $WORKER_CLASS workers (threads $THREADS) on $BASE"
+"$VENV/bin/gunicorn" config.wsgi --workers "$WORKERS" --worker-class "$WORKER_CLASS" --threads "$THREADS" \
+  --bind "127.0.0.1:$GPORT" --backlog 2048 --log-level warning >"$OUT/gunicorn.log" 2>&1 &
+GUNICORN_PID=$!
+for _ in $(seq 1 100); do
+  curl -fsS -o /dev/null "$BASE/api/v1/tourism/sessions?limit=1" 2>/dev/null && break
+  kill -0 "$GUNICORN_PID" 2>/dev/null || { cat "$OUT/gunicorn.log" >&2; exit 1; }
+  sleep 0.2
+done
+
+# What else used the CPU when a round started (other people's test runs share the machine).
+others() { ps -eo pcpu=,args= --sort=-pcpu | awk '!/gunicorn|postgres|bench\.|ps -eo|awk/ && n++ < 5 {print substr($0, 1, 100)}' || true; }
+
+round() {  # round NAME READERS
+  local name=$1 readers=$2
+  say "Round '$name': $ATTEMPTS attempts, $CONCURRENCY clients, $readers readers"
+  others >"$OUT/others-$name.txt"
+  "$PY" -m bench.cpu snap >"$OUT/cpu0-$name.json"
+  vmstat 1 >"$OUT/vmstat-$name.txt" & VMSTAT_PID=$!
+  /usr/bin/time -f '{"user_s": %U, "sys_s": %S, "elapsed_s": %e}' -o "$OUT/loadcpu-$name.json" \
+    "$PY" -m bench.rush load --base "$BASE" --users "$OUT/users.json" --sessions "$OUT/sessions-$name.json" \
+    --attempts "$ATTEMPTS" --concurrency "$CONCURRENCY" --readers "$readers" --out "$OUT/load-$name.json"
+  kill "$VMSTAT_PID"; VMSTAT_PID=""
+  "$PY" - "$OUT" "$name" <<'PY'
+import json, subprocess, sys
+out, name = sys.argv[1], sys.argv[2]
+cpu = json.loads(subprocess.run([sys.executable, "-m", "bench.cpu", "diff", f"{out}/cpu0-{name}.json"],
+                                capture_output=True, text=True, check=True).stdout)
+rows = [l.split() for l in open(f"{out}/vmstat-{name}.txt") if l.split() and l.split()[0].isdigit()][1:]
+vm = {k: round(sum(int(r[i]) for r in rows) / len(rows)) for k, i in (("us", 12), ("sy", 13), ("id", 14), ("wa", 15))} if rows else {}
+loadgen = json.load(open(f"{out}/loadcpu-{name}.json"))
+# The load generator has exited by now: its CPU comes from /usr/bin/time, not from /proc.
+cpu["loadgen"] = round(loadgen["user_s"] + loadgen["sys_s"], 1)
+cpu["everything_else"] = round(cpu["machine_busy"] - cpu["gunicorn"] - cpu["postgres"] - cpu["loadgen"], 1)
+json.dump({"cpu_seconds": cpu, "loadgen": loadgen, "vmstat_mean_pct": vm,
+           "busiest_other_processes_at_start": open(f"{out}/others-{name}.txt").read().splitlines()},
+          open(f"{out}/cpu-{name}.json", "w"), indent=1)
+PY
+  "$PY" -m bench.rush report --scenario "$name" --load "$OUT/load-$name.json" \
+    --sessions "$OUT/sessions-$name.json" --pgbench "$OUT/pgbench.json" --cpu "$OUT/cpu-$name.json" \
+    --meta "$OUT/meta.json" --out "$OUT/$name.json"
+}
+
+"$PY" - "$OUT/meta.json" "$WORKERS" "$WORKER_CLASS" "$THREADS" <<'PY'
+import json, platform, subprocess, sys, datetime
+model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+mem = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal"))
+commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+dirty = bool(subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True).stdout.strip())
+json.dump({"date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+           "commit": commit + ("+dirty" if dirty else ""),
+           "machine": f"{subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} vCPU {model}, {mem // 1024 // 1024} GiB",
+           "server": f"gunicorn {sys.argv[3]} ×{sys.argv[2]} (threads {sys.argv[4]})",
+           "python": platform.python_version()}, open(sys.argv[1], "w"))
+PY
+
+ROUNDS="${ROUNDS:-rush browse}"
+for name in $ROUNDS; do
+  if [ "$name" = browse ]; then round browse "$READERS"; else round "$name" 0; fi
+done
+[ "$ROUNDS" = "rush browse" ] || { say "Results: var/bench/{$ROUNDS}.json (no table line for a partial run)"; exit 0; }
+
+"$PY" - "$OUT" "${NO_DOC:-0}" <<'PY'
+import json, sys
+out, no_doc = sys.argv[1], sys.argv[2] == "1"
+rush = json.load(open(f"{out}/rush.json"))
+browse = json.load(open(f"{out}/browse.json"))
+rush["browse_round"] = {k: browse.get(k) for k in ("confirmed_per_s", "latency_ms", "codes", "overbooked",
+                                                   "server_errors", "browse")}
+json.dump(rush, open(f"{out}/rush.json", "w"), indent=1, ensure_ascii=False)
+m, lc, lr = rush["meta"], rush["latency_ms"]["confirmed"], rush["latency_ms"]["refused"]
+pages = browse.get("browse", {})
+cal = next((v["latency_ms"] for k, v in pages.items() if k == "/tours/"), {})
+exp = next((v["latency_ms"] for k, v in pages.items() if k != "/tours/"), {})
+lg = rush["cpu"]["loadgen"]
+line = (f"| {m['date']} | {m['commit']} | {m['machine']} | {m['server']} | {rush['attempts']} | "
+        f"**{rush['confirmed_per_s']}** | {rush['attempts_per_s']} | {lc['p50']}/{lc['p95']}/{lc['p99']} | "
+        f"{lr['p50']}/{lr['p95']}/{lr['p99']} | {rush['overbooked']} | {rush['server_errors']} | "
+        f"{rush['pgbench']['tps']:.0f} ({rush['pgbench_ratio']:.1%}) | "
+        f"{browse['confirmed_per_s']} · {cal.get('p50')}/{cal.get('p99')} · {exp.get('p50')}/{exp.get('p99')} | "
+        f"{lg['user_s'] + lg['sys_s']:.1f} s |")
+print(line)
+if not no_doc:
+    with open("docs/PERFORMANCE.md", "a") as f:
+        f.write(line + "\n")
+PY
+say "Results: var/bench/rush.json, var/bench/browse.json"
