@@ -149,7 +149,9 @@ def render_plural(block: Block) -> tuple[str, bool]:
         if not in_msgstr:
             body.append(line)
     if flags:
-        comments.append("#, " + ", ".join(flags))
+        # The flags line goes before any "#|" previous-msgid lines, as msgcat expects.
+        at = next((i for i, c in enumerate(comments) if c.startswith("#|")), len(comments))
+        comments.insert(at, "#, " + ", ".join(flags))
     forms = {0: block.msgid, 1: two_to_four, 2: block.msgid_plural or ""}
     msgstr = [f"msgstr[{index}] {quote(text)}" for index, text in forms.items()]
     return "\n".join([*comments, *body, *msgstr]) + "\n", needs_work

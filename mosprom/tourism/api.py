@@ -12,7 +12,7 @@ a retry with the same key returns the booking the first request made.
 
 from typing import Annotated, Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import HttpRequest
 from ninja import Header, NinjaAPI, Path, Query, Router, Status
 from ninja.errors import ValidationError as NinjaValidationError
@@ -26,7 +26,7 @@ from mosprom.tourism import selectors, selectors_host
 from mosprom.tourism.booking import ParticipantData, booking_cancel, booking_create
 from mosprom.tourism.checkin import checkin
 from mosprom.tourism.errors import TourismError
-from mosprom.tourism.models import Booking, Participant, WaitlistEntry
+from mosprom.tourism.models import Booking, Participant, Session, WaitlistEntry
 from mosprom.tourism.schemas import (
     AttendeeOut,
     BookingIn,
@@ -215,7 +215,22 @@ def booking_create_endpoint(
         participants=_participants(payload.participants),
         idempotency_key=idempotency_key,
     )
-    return Status(201, _my_booking(request, booking.pk))
+    return Status(201, _created_booking_out(request, booking, session))
+
+
+def _created_booking_out(request: HttpRequest, booking: Booking, session) -> Booking:
+    """The 201 body from the objects the request already holds (bench: the 3-join re-read of
+    ``_my_booking`` was a fifth of a booking's time): the session with its relations, its
+    counter and state re-read after the commit, and the participants."""
+    if booking.session_id != session.pk:  # an idempotent retry that named another session
+        return _my_booking(request, booking.pk)
+    fresh = Session.objects.filter(pk=session.pk).values("taken", "status").get()
+    session.taken, session.status = fresh["taken"], fresh["status"]
+    booking.session = session
+    prefetch_related_objects(
+        [booking], Prefetch("participants", queryset=Participant.objects.order_by("position", "id"))
+    )
+    return booking
 
 
 @router.get(
