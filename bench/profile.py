@@ -1,0 +1,74 @@
+"""Where a booking request's CPU goes: N bookings through the whole WSGI stack (middleware,
+ninja, auth, the service, serialisation) under cProfile, without HTTP or concurrency.
+
+Run by ``PROFILE=1 make bench`` (needs the bench's database and environment).
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import pstats
+import sys
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    from bench.fixtures import _django
+
+    _django()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    out = Path(sys.argv[1])
+    users = json.loads((out / "users.json").read_text())["tokens"]
+    sess = json.loads((out / "sessions-rush.json").read_text())
+    body = json.dumps({"participants": [{"full_name": "Иванова Мария Петровна"}]})
+    client = Client(HTTP_HOST="127.0.0.1")
+    n = min(200, len(users), sess["capacity"])
+
+    def book(i: int):
+        return client.post(
+            f"/api/v1/tourism/sessions/{sess['sessions'][i % len(sess['sessions'])]}/bookings",
+            body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {users[i]}",
+        )
+
+    for i in range(10):  # warm-up
+        book(i)
+    half = (n - 11) // 2
+    t0 = time.process_time()
+    for _ in range(half):
+        client.get(f"/api/v1/tourism/sessions/{sess['sessions'][0]}")
+    read_ms = (time.process_time() - t0) / half * 1000
+    t0 = time.process_time()
+    plain = [book(i).status_code for i in range(11 + half, n)]
+    book_ms = (time.process_time() - t0) / len(plain) * 1000
+    print(
+        f"CPU of this process (no profiler): GET session {read_ms:.2f} ms, "
+        f"POST booking {book_ms:.2f} ms ({len(plain)} requests, codes {sorted(set(plain))})"
+    )
+    n = 11 + half
+    with CaptureQueriesContext(connection) as ctx:
+        response = book(10)
+    print(f"status {response.status_code}; {len(ctx.captured_queries)} queries:")
+    for q in ctx.captured_queries:
+        print("  ", q["sql"][:160])
+    prof = cProfile.Profile()
+    t0 = time.process_time()
+    prof.enable()
+    codes = [book(i).status_code for i in range(11, n)]
+    prof.disable()
+    cpu = (time.process_time() - t0) / len(codes)
+    print(f"{len(codes)} requests, codes {sorted(set(codes))}, {cpu * 1000:.2f} ms CPU each")
+    s = io.StringIO()
+    pstats.Stats(prof, stream=s).sort_stats("cumulative").print_stats(45)
+    print(s.getvalue())
+
+
+if __name__ == "__main__":
+    main()
