@@ -5,6 +5,7 @@ A few hundred attempts, not a measurement (CI does not run `make bench`).
 """
 
 import asyncio
+import concurrent.futures
 
 import pytest
 
@@ -31,17 +32,18 @@ def test_rush_smoke_sells_out_without_overbooking(live_server, bench_settings):
     tokens = make_users(count=ATTEMPTS)
     fixture = make_sessions(label="smoke", sessions=SESSIONS, places=PLACES)
 
-    run = asyncio.run(
-        run_load(
-            base=live_server.url,
-            tokens=tokens,
-            sessions=fixture["sessions"],
-            attempts=ATTEMPTS,
-            concurrency=16,
-            deadline_s=50,
-            timeout_s=20,
-        )
+    load = run_load(
+        base=live_server.url,
+        tokens=tokens,
+        sessions=fixture["sessions"],
+        attempts=ATTEMPTS,
+        concurrency=16,
+        deadline_s=50,
+        timeout_s=20,
     )
+    # Its own thread: Playwright's browser tests may leave an event loop in this one.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        run = pool.submit(asyncio.run, load).result()
     result = summarise(run)
     db = overbooking(season_id=fixture["season"])
 
