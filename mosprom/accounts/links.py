@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
-from mosprom.accounts.mail import absolute_url
 from mosprom.accounts.models import User
 from mosprom.core import clock
+from mosprom.core.links import absolute_url
 
 CONFIRM_SALT = "mosprom.accounts.confirm-email"
 

@@ -14,11 +14,6 @@ from django.template.loader import render_to_string
 from mosprom.core.mail import mail_after_commit
 
 
-def absolute_url(path: str) -> str:
-    """``path`` on the public site (settings.SITE_URL), for links in mail."""
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def mail_send_on_commit(*, to: str, template: str, context: dict[str, Any]) -> None:
     """Render ``<template>_subject.txt`` and ``<template>_body.txt`` in the current language
     and queue the mail for delivery once the transaction commits."""

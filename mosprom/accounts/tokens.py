@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
@@ -12,6 +13,9 @@ from mosprom.accounts.models import ApiToken, AuditAction, User
 from mosprom.core import clock
 
 TOKEN_PREFIX = "mp_"  # noqa: S105 — a marker, not a secret
+
+
+LAST_USED_PRECISION = dt.timedelta(minutes=1)
 
 
 def _hash(key: str) -> str:
@@ -47,5 +51,9 @@ def api_token_user(*, key: str) -> User | None:
     )
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=clock.now())
+    now = clock.now()
+    # "Last used" is shown to the owner to the minute; writing it on every request would put
+    # an UPDATE on the API's hot path.
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

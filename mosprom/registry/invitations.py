@@ -13,9 +13,10 @@ from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 
 from mosprom.accounts.audit import audit_record
-from mosprom.accounts.mail import absolute_url, mail_send_on_commit
+from mosprom.accounts.mail import mail_send_on_commit
 from mosprom.accounts.models import AuditAction, Role, User
 from mosprom.core import clock
+from mosprom.core.links import absolute_url
 from mosprom.registry.models import Enterprise, HostInvitation, Membership
 
 ENTERPRISE_CHOICES_LIMIT = 50

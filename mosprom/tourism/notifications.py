@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from mosprom.core import clock
+from mosprom.core.links import absolute_url
 from mosprom.tourism.models import (
     Booking,
     BookingStatus,
@@ -69,10 +70,6 @@ class TicketMail(EmailMultiAlternatives):
         return msg
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _booking(booking_id: int) -> Booking | None:
     return (
         Booking.objects.select_related(
@@ -103,8 +100,8 @@ def _booking_context(booking: Booking) -> dict[str, Any]:
         "participants": list(booking.participants.all()),
         "passport_required": experience.id_requirement == IdRequirement.PASSPORT,
         "ticket_url": ticket_url(booking),
-        "calendar_url": _absolute(reverse("tourism:calendar")),
-        "my_tickets_url": _absolute(reverse("tourism:my_tickets")),
+        "calendar_url": absolute_url(reverse("tourism:calendar")),
+        "my_tickets_url": absolute_url(reverse("tourism:my_tickets")),
         "SITE_URL": settings.SITE_URL,
     }
 
@@ -233,7 +230,7 @@ def send_waitlist_offer(entry_id: int) -> bool:
             "enterprise": experience.enterprise,
             "site": site,
             "address": site.address if site is not None else experience.enterprise.short_name,
-            "offer_url": _absolute(reverse("tourism:waitlist_offer", args=[entry.pk])),
+            "offer_url": absolute_url(reverse("tourism:waitlist_offer", args=[entry.pk])),
             "SITE_URL": settings.SITE_URL,
         },
     )

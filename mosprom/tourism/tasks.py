@@ -15,6 +15,7 @@ from django.conf import settings
 from django.tasks import Task, TaskResultStatus, task
 
 from mosprom.core import clock
+from mosprom.core.links import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -151,8 +152,7 @@ def send_lottery_outcome(application_id: int) -> bool:
         "user": application.user,
         "session": session,
         "experience": session.experience,
-        "result_url": settings.SITE_URL.rstrip("/")
-        + reverse("tourism:lottery_result", args=[session.pk]),
+        "result_url": absolute_url(reverse("tourism:lottery_result", args=[session.pk])),
         "SITE_URL": settings.SITE_URL,
     }
     with translation.override(settings.LANGUAGE_CODE):

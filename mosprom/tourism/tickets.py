@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from mosprom.accounts.models import User
 from mosprom.core import clock
+from mosprom.core.links import absolute_url
 from mosprom.tourism.errors import NotFound
 from mosprom.tourism.models import Booking, BookingStatus, SessionStatus
 
@@ -81,12 +82,12 @@ def ticket_booking_get(*, user: User, code: str) -> Booking:
 
 def ticket_url(booking: Booking) -> str:
     """The absolute address of the ticket page (for mail and calendar files)."""
-    return settings.SITE_URL.rstrip("/") + reverse("tourism:ticket", args=[booking.code])
+    return absolute_url(reverse("tourism:ticket", args=[booking.code]))
 
 
 def ticket_file_url(booking: Booking, name: str) -> str:
     """The absolute address of one of the ticket's files (``tourism:ticket_qr``/``_ics``)."""
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=[booking.code])
+    return absolute_url(reverse(name, args=[booking.code]))
 
 
 def _qr(booking: Booking) -> segno.QRCode:

@@ -87,3 +87,25 @@ def test_token_list_is_paginated(client, host):
     first = client.get(TOKENS)
     assert len(first.context["page_obj"].object_list) == 20
     assert "Страница 1 из 2" in first.content.decode()
+
+
+def test_last_used_is_recorded_at_most_once_a_minute():
+    import datetime as dt
+
+    from mosprom.core import clock
+
+    token, key = api_token_create(user=make_user(role="host"), name="t")
+    start = clock.now()
+    with clock.frozen(start):
+        assert api_token_user(key=key) is not None
+    token.refresh_from_db()
+    assert token.last_used_at == start
+    with clock.frozen(start + dt.timedelta(seconds=30)):
+        api_token_user(key=key)
+    token.refresh_from_db()
+    assert token.last_used_at == start  # within the minute: no write
+    later = start + dt.timedelta(minutes=2)
+    with clock.frozen(later):
+        api_token_user(key=key)
+    token.refresh_from_db()
+    assert token.last_used_at == later
