@@ -227,9 +227,11 @@ def _created_booking_out(request: HttpRequest, booking: Booking, session) -> Boo
     fresh = Session.objects.filter(pk=session.pk).values("taken", "status").get()
     session.taken, session.status = fresh["taken"], fresh["status"]
     booking.session = session
-    prefetch_related_objects(
-        [booking], Prefetch("participants", queryset=Participant.objects.order_by("position", "id"))
-    )
+    if "participants" not in getattr(booking, "_prefetched_objects_cache", {}):
+        prefetch_related_objects(
+            [booking],
+            Prefetch("participants", queryset=Participant.objects.order_by("position", "id")),
+        )
     return booking
 
 

@@ -39,16 +39,13 @@ from mosprom.tourism.models import (
 )
 from mosprom.tourism.personal_data import passport_encrypt, passport_normalise
 from mosprom.tourism.tasks import (
-    passport_retention,
-    purge_passports,
-    schedule_at,
+    booking_confirmed,
     send_reminder,
     unschedule,
 )
 
 logger = logging.getLogger(__name__)
 
-REMINDER_BEFORE = dt.timedelta(hours=24)
 IDEMPOTENCY_KEY_MAX = 64
 FULL_NAME_MAX = 255
 
@@ -86,11 +83,12 @@ def _moment(value: dt.datetime) -> str:
     return formats.date_format(clock.localtime(value), "j E Y, H:i")
 
 
-def check_can_register(*, user, session: Session) -> None:
+def check_can_register(*, user, session: Session, sold_out_places: int = 0) -> None:
     """Raise the refusal that applies to ``user`` registering for ``session`` now, if any.
 
     Covers the account, the session's state, the registration window and the no-show rule;
-    shared by booking and joining the waitlist.
+    shared by booking and joining the waitlist. With ``sold_out_places``, a session whose
+    counter (as read) leaves fewer free places is refused as sold out before any query.
     """
     if not user.email_confirmed:
         raise errors.EmailNotConfirmed()
@@ -104,6 +102,11 @@ def check_can_register(*, user, session: Session) -> None:
         raise errors.RegistrationNotOpen(opens=_moment(season.registration_opens_at))
     if now >= session.registration_closes_at():
         raise errors.DeadlinePassed(days=season.close_days_before)
+    if sold_out_places and session.taken + sold_out_places > session.capacity:
+        # The counter as read for this request already says no: answer before the queries
+        # below and the counters' transaction (in a rush most answers are this one). The
+        # conditional UPDATE of ``take_session_places`` stays the guarantee.
+        raise errors.SoldOut()
     if season.no_show_limit:
         no_shows = Booking.objects.filter(
             user=user, session__season_id=season.pk, no_show=True
@@ -165,12 +168,21 @@ def _check_participants(
 
 
 def check_booking_rules(
-    *, user, session: Session, participants: list[ParticipantData], max_places: int | None = None
+    *,
+    user,
+    session: Session,
+    participants: list[ParticipantData],
+    max_places: int | None = None,
+    first_come: bool = False,
 ) -> list[_Person]:
-    """Every rule of a booking that needs no lock; returns the participants, normalised."""
-    check_can_register(user=user, session=session)
+    """Every rule of a booking that needs no lock; returns the participants, normalised.
+
+    ``first_come`` (a booking from the open sale, not a waitlist offer that holds its places)
+    refuses a session already full by its counter as read, before any query."""
     experience = session.experience
     limit = max_places if max_places is not None else experience.max_places_per_booking
+    places = len(participants) if first_come and 1 <= len(participants) <= limit else 0
+    check_can_register(user=user, session=session, sold_out_places=places)
     if not 1 <= len(participants) <= limit:
         raise errors.TooManyPlaces(max=limit)
     checked = _check_participants(experience=experience, session=session, participants=participants)
@@ -279,7 +291,7 @@ def insert_booking(
     except IntegrityError as clash:
         # One active booking per person and session, one answer per idempotency key.
         raise errors.AlreadyBooked() from clash
-    Participant.objects.bulk_create(
+    written = Participant.objects.bulk_create(
         Participant(
             booking=booking,
             position=position,
@@ -289,29 +301,17 @@ def insert_booking(
         )
         for position, person in enumerate(people)
     )
+    # The answer that follows lists them: keep them as if prefetched (in position order).
+    listed = booking.participants.all()  # what prefetch_related would leave (no query)
+    listed._result_cache, listed._prefetch_done = written, True
+    booking._prefetched_objects_cache = {"participants": listed}
     return booking
 
 
 def schedule_booking_work(booking: Booking, *, with_passports: bool) -> None:
-    """On commit: the confirmation mail, the 24-hour reminder and the passport purge."""
-    session = booking.session
-
-    def after_commit() -> None:
-        from mosprom.tourism.notifications import send_booking_confirmation
-
-        send_booking_confirmation.enqueue(booking.pk)
-        reminder_at = session.starts_at - REMINDER_BEFORE
-        if reminder_at > clock.now():
-            task_id = schedule_at(send_reminder, reminder_at, booking.pk)
-            if task_id:
-                Booking.objects.filter(pk=booking.pk, status=BookingStatus.CONFIRMED).update(
-                    reminder_task_id=task_id
-                )
-                booking.reminder_task_id = task_id
-        if with_passports:
-            schedule_at(purge_passports, session.ends_at + passport_retention(), session.pk)
-
-    transaction.on_commit(after_commit)
+    """On commit, one deferred task (``tasks.booking_confirmed``): the confirmation mail, the
+    24-hour reminder and the passport purge."""
+    transaction.on_commit(lambda: booking_confirmed.enqueue(booking.pk, with_passports))
 
 
 def refuse_until_drawn(session: Session) -> None:
@@ -343,7 +343,9 @@ def booking_create(
         return first
     refuse_until_drawn(session)
     try:
-        people = check_booking_rules(user=user, session=session, participants=participants)
+        people = check_booking_rules(
+            user=user, session=session, participants=participants, first_come=True
+        )
         with transaction.atomic():
             take_allowance(user=user, season=session.season, places=len(people))
             take_session_places(session=session, places=len(people))

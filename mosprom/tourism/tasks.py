@@ -59,6 +59,33 @@ def passport_retention() -> dt.timedelta:
     return dt.timedelta(days=getattr(settings, "PASSPORT_RETENTION_DAYS", 30))
 
 
+REMINDER_BEFORE = dt.timedelta(hours=24)
+
+
+@task()
+def booking_confirmed(booking_id: int, with_passports: bool = False) -> bool:
+    """The follow-up of a new booking, one task per booking so the request that confirmed it
+    writes a single task row: schedule the 24-hour reminder (its id kept on the booking so a
+    cancellation can drop it) and the passport purge, then mail the ticket."""
+    from mosprom.tourism.models import Booking, BookingStatus
+    from mosprom.tourism.notifications import send_booking_confirmation
+
+    booking = Booking.objects.select_related("session").filter(pk=booking_id).first()
+    if booking is None:
+        return False
+    session = booking.session
+    reminder_at = session.starts_at - REMINDER_BEFORE
+    if booking.status == BookingStatus.CONFIRMED and reminder_at > clock.now():
+        task_id = schedule_at(send_reminder, reminder_at, booking.pk)
+        if task_id:
+            Booking.objects.filter(pk=booking.pk, status=BookingStatus.CONFIRMED).update(
+                reminder_task_id=task_id
+            )
+    if with_passports:
+        schedule_at(purge_passports, session.ends_at + passport_retention(), session.pk)
+    return send_booking_confirmation.call(booking_id)
+
+
 @task()
 def send_reminder(booking_id: int) -> bool:
     """Mail the 24-hour reminder unless the booking or its session was cancelled meanwhile."""

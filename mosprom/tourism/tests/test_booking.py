@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.db.models import Sum
 
 from mosprom.accounts.models import Role
@@ -23,7 +24,7 @@ from mosprom.tourism.models import (
     SessionStatus,
     WaitlistStatus,
 )
-from mosprom.tourism.tasks import purge_passports, send_reminder
+from mosprom.tourism.tasks import booking_confirmed, purge_passports, send_reminder
 from mosprom.tourism.tests.factories import (
     ADULT_BIRTH_DATE,
     enqueued,
@@ -234,6 +235,20 @@ def test_sold_out_leaves_counters_untouched():
         make_booking(session=session)
 
 
+def test_a_session_full_by_its_counter_is_refused_before_any_query(
+    django_assert_num_queries,
+):
+    """Most answers of a rush are this one: no allowance row, no transaction, no query."""
+    season = make_season(no_show_limit=2)
+    session = make_session(season=season, capacity=1)
+    make_booking(session=session)
+    full = Session.objects.select_related("season", "experience").get(pk=session.pk)
+    late = make_user()
+    with django_assert_num_queries(0), pytest.raises(errors.SoldOut):
+        booking_create(user=late, session=full, participants=[ParticipantData("Пётр Петров", None)])
+    assert not SeasonAllowance.objects.filter(user=late).exists()
+
+
 def test_season_quota_counts_places_across_sessions():
     season = make_season(places_per_person=3)
     user = make_user()
@@ -310,8 +325,13 @@ def test_side_effects_wait_for_commit_then_mail_remind_and_purge(
     assert backend.results == []  # nothing before commit
     for callback in callbacks:
         callback()
-    confirmations = enqueued(backend, notifications.send_booking_confirmation)
-    assert [r.args for r in confirmations] == [[booking.pk]]
+    # The request writes one task row; the worker's run of it schedules the rest and mails.
+    (follow_up,) = backend.results
+    assert follow_up.task.func is booking_confirmed.func
+    assert follow_up.args == [booking.pk, True]
+    mail.outbox.clear()
+    assert booking_confirmed.call(*follow_up.args) is True
+    assert mail.outbox[0].to == [booking.user.email]
     (reminder,) = enqueued(backend, send_reminder)
     assert reminder.task.run_after == session.starts_at - dt.timedelta(hours=24)
     assert reminder.args == [booking.pk]
@@ -333,7 +353,8 @@ def test_no_reminder_when_the_session_is_less_than_a_day_away(
     with clock.frozen(clock.now() + dt.timedelta(hours=10)):
         with django_capture_on_commit_callbacks(execute=True):
             booking = make_booking(session=session)
-        assert len(enqueued(backend, notifications.send_booking_confirmation)) == 1
+        (follow_up,) = enqueued(backend, booking_confirmed)
+        assert booking_confirmed.call(*follow_up.args) is True
         assert enqueued(backend, send_reminder) == []
         assert enqueued(backend, purge_passports) == []  # no passports asked
     assert Booking.objects.get(pk=booking.pk).reminder_task_id == ""

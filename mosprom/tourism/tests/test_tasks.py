@@ -10,10 +10,9 @@ from django.core import mail
 from django_tasks_db.models import DBTaskResult
 
 from mosprom.core import clock
-from mosprom.tourism import notifications
 from mosprom.tourism.booking import booking_cancel
 from mosprom.tourism.models import IdRequirement, Participant
-from mosprom.tourism.tasks import purge_passports, schedule_at, send_reminder
+from mosprom.tourism.tasks import booking_confirmed, purge_passports, schedule_at, send_reminder
 from mosprom.tourism.tests.factories import (
     enqueued,
     make_booking,
@@ -34,6 +33,9 @@ def test_reminder_is_a_queued_task_that_cancelling_drops(
     session = make_session()
     with django_capture_on_commit_callbacks(execute=True):
         booking = make_booking(session=session)
+    follow_up = DBTaskResult.objects.get(task_path=booking_confirmed.module_path)
+    assert follow_up.args_kwargs["args"] == [booking.pk, False]
+    booking_confirmed.call(booking.pk, False)  # what the worker does with that row
     booking.refresh_from_db()
     reminder = DBTaskResult.objects.get(id=booking.reminder_task_id)
     assert reminder.status == "READY"
@@ -45,10 +47,8 @@ def test_reminder_is_a_queued_task_that_cancelling_drops(
     assert not DBTaskResult.objects.filter(id=reminder.id).exists()
     booking.refresh_from_db()
     assert booking.reminder_task_id == ""
-    # The confirmation, queued to run at once, is not touched.
-    assert DBTaskResult.objects.filter(
-        task_path=notifications.send_booking_confirmation.module_path
-    ).exists()
+    # The follow-up, queued to run at once, is not touched.
+    assert DBTaskResult.objects.filter(id=follow_up.id).exists()
 
 
 def test_reminder_mails_a_confirmed_booking_and_nothing_once_cancelled():
