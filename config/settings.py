@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "mosprom.accounts",
     "mosprom.registry",
     "mosprom.tourism",
+    "mosprom.games",
     "mosprom.web",
 ]
 

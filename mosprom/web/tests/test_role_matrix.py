@@ -22,6 +22,9 @@ from config.api import api
 from mosprom.accounts.models import Role
 from mosprom.accounts.tests.factories import make_user
 from mosprom.accounts.tokens import api_token_create
+from mosprom.games.tests import matrix_api as games_api
+from mosprom.games.tests import matrix_pages as games_pages
+from mosprom.games.tests import matrix_world as games_world
 from mosprom.registry.models import HostInvitation, ImportBatch
 from mosprom.registry.tests.factories import (
     make_enterprise,
@@ -94,6 +97,7 @@ class World:
     waiting: object  # the visitor's waitlist entry on a full session
     lottery: object  # a lottery session, not drawn yet
     application: object  # the visitor's application to it
+    games: object  # games/tests/matrix_world.py: a game with the visitor's team, a round…
 
 
 @pytest.fixture
@@ -122,6 +126,7 @@ def world(db) -> World:
         ],
     )
     return World(
+        games=games_world.build(users),
         lottery=lottery,
         application=application,
         session=session,
@@ -217,6 +222,8 @@ PAGES: dict[str, tuple[Callable[[World], list], dict]] = {
         {"anonymous": 200} | dict.fromkeys(ROLES[1:], 403),
     ),
 }
+
+PAGES |= games_pages.PAGES
 
 # Not ours to test here: Django's admin (superusers only), the language switch (POST, public),
 # uploaded media in the embedded mode, and the API (its own matrix below).
@@ -396,6 +403,8 @@ API_MATRIX |= {
         )
     ],
 }
+
+API_MATRIX |= games_api.API
 
 
 def test_every_api_operation_is_in_the_matrix():
