@@ -212,3 +212,21 @@ def _reference_data_for_transactional_tests(request):
             request.getfixturevalue("transactional_db")
         _load_reference_data()
     yield
+
+
+@pytest.fixture
+def keep_the_test_connection():
+    """For tests that call the WSGI app directly (schemathesis), not through Django's test
+    client: do what the client does and stop the request signals from closing the connection
+    that holds the test's transaction (PostgreSQL would lose it; SQLite's in-memory database
+    ignores the close)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from mosprom.core.api_errors import install_error_handlers
+from mosprom.games.api import router as games_router
 from mosprom.registry.api import router as registry_router
 from mosprom.tourism.api import install_error_handler as install_tourism_error_handler
 from mosprom.tourism.api import router as tourism_router
@@ -20,3 +21,4 @@ install_tourism_error_handler(api)
 api.add_router("/", registry_router)
 api.add_router("/", tourism_router)
 api.add_router("/", lottery_router)
+api.add_router("/", games_router)

@@ -154,6 +154,9 @@ class AuditAction(models.TextChoices):
     TOKEN_CREATED = "token_created", _("Выпуск API-токена")
     TOKEN_REVOKED = "token_revoked", _("Отзыв API-токена")
     IMPORT = "import", _("Импорт реестра")
+    TEAM_CHANGED_BY_STAFF = "team_changed_by_staff", _("Изменение команды организатором")
+    GAME_RESULTS_PUBLISHED = "game_results_published", _("Публикация итогов игры")
+    PRIZE_DRAW = "prize_draw", _("Розыгрыш призов")
 
 
 class AuditEvent(models.Model):

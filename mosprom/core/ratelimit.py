@@ -52,6 +52,8 @@ DEFAULT_RATE_LIMITS: dict[str, dict[str, str | None]] = {
     # behind one address books for many people, hence the wider per-IP limit.
     "booking": {"account": "10/m", "ip": "120/m"},
     "lottery_apply": {"account": "10/m", "ip": "120/m"},
+    # A captain registers a team (or signs up alone) for a few games, never dozens a minute.
+    "game_registration": {"account": "10/m", "ip": "120/m"},
     "signup": {"account": "5/h", "ip": "20/h"},
     "login": {"account": "10/15m", "ip": "50/15m"},
     "password_reset": {"account": "5/h", "ip": "20/h"},

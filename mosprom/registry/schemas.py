@@ -8,30 +8,14 @@ from typing import Annotated, Literal
 from django.core.exceptions import ObjectDoesNotExist
 from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, StringConstraints
-from pydantic_core import PydanticCustomError
 
+from mosprom.core.api_types import api_text, no_nul
 from mosprom.registry.okrugs import Okrug
 from mosprom.registry.okved import OKVED_PATTERN
 
-
-def _no_nul(value: str) -> str:
-    # PostgreSQL text cannot hold NUL; refuse it here rather than fail in the database.
-    if "\x00" in value:
-        raise PydanticCustomError("nul_character", "Строка не может содержать символ NUL.")
-    return value
-
-
-def _text(*, min_length: int = 0, max_length: int) -> type[str]:
-    return Annotated[  # type: ignore[return-value]
-        str,
-        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
-        AfterValidator(_no_nul),
-    ]
-
-
-ShortName = _text(min_length=1, max_length=255)
-LegalName = _text(min_length=1, max_length=500)
-LongText = _text(max_length=10_000)
+ShortName = api_text(min_length=1, max_length=255)
+LegalName = api_text(min_length=1, max_length=500)
+LongText = api_text(max_length=10_000)
 Inn = Annotated[str, Field(pattern=r"^[0-9]{10}([0-9]{2})?$", examples=["7735123453"])]
 Ogrn = Annotated[str, Field(pattern=r"^[0-9]{13}([0-9]{2})?$", examples=["1027700123454"])]
 Okved = Annotated[str, Field(pattern=f"^({OKVED_PATTERN})?$", examples=["26.11"])]
@@ -39,7 +23,7 @@ IndustryCode = Annotated[str, Field(pattern=r"^[0-9]{2}$", examples=["26"])]
 Website = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=200),
-    AfterValidator(_no_nul),
+    AfterValidator(no_nul),
     Field(examples=["https://example.ru"]),
 ]
 HsCode = Annotated[str, Field(pattern=r"^([0-9]{4,10})?$", examples=["8542"])]

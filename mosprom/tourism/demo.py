@@ -204,7 +204,7 @@ EXPERIENCES: tuple[DemoExperience, ...] = (
     ),
 )
 
-_FIRST = (
+DEMO_FIRST_NAMES = (
     "Анна",
     "Борис",
     "Вера",
@@ -230,7 +230,7 @@ _FIRST = (
     "Алиса",
     "Артём",
 )
-_LAST = (
+DEMO_SURNAMES = (
     "Смирнов",
     "Кузнецов",
     "Попов",
@@ -257,7 +257,7 @@ _COMMENTS = (
 )
 
 
-def _surname(first: str, last: str) -> str:
+def demo_surname(first: str, last: str) -> str:
     return last + "а" if first in _FEMALE else last
 
 
@@ -287,16 +287,16 @@ class _Person:
 
     @property
     def full_name(self) -> str:
-        return f"{_surname(self.first_name, self.family)} {self.first_name}"
+        return f"{demo_surname(self.first_name, self.family)} {self.first_name}"
 
 
 def _guests(rng: random.Random, allowed: int) -> list[_Person]:
     User = get_user_model()
     people = []
     for n in range(1, DEMO_GUESTS + 1):
-        first = _FIRST[(n - 1) % len(_FIRST)]
-        family = _LAST[(n * 7) % len(_LAST)]
-        last = _surname(first, family)
+        first = DEMO_FIRST_NAMES[(n - 1) % len(DEMO_FIRST_NAMES)]
+        family = DEMO_SURNAMES[(n * 7) % len(DEMO_SURNAMES)]
+        last = demo_surname(first, family)
         user, created = User.objects.get_or_create(
             email=DEMO_GUEST_EMAIL.format(n=n),
             defaults={
@@ -341,12 +341,12 @@ def _book(
         )
     ]
     for position in range(1, places):
-        companion = rng.choice(_FIRST)
+        companion = rng.choice(DEMO_FIRST_NAMES)
         child = experience.kind == ExperienceKind.MASTER_CLASS
         participants.append(
             Participant(
                 position=position,
-                full_name=f"{_surname(companion, person.family)} {companion}",
+                full_name=f"{demo_surname(companion, person.family)} {companion}",
                 birth_date=_birth_date(rng, today, child_of=experience.min_age if child else None),
             )
         )

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -44,20 +42,6 @@ CHECKS = [
     response_schema_conformance,
     negative_data_rejection,
 ]
-
-
-@pytest.fixture
-def keep_the_test_connection():
-    """Requests go straight to the WSGI app, not through Django's test client, so do what the
-    client does: stop the request signals from closing the connection that holds the test's
-    transaction (PostgreSQL would lose it; SQLite's in-memory database ignores the close)."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -11,8 +11,6 @@ import json
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -668,19 +666,6 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application).inc
 # The test sends its own token: a generated case "without Authorization" would still reach the
 # API authenticated, and be reported as a wrongly accepted request.
 schema.config.generation.update(with_security_parameters=False)
-
-
-@pytest.fixture
-def keep_the_test_connection():
-    """The WSGI app is called directly: keep the request signals from closing the connection
-    that holds the test's transaction (as Django's test client does)."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

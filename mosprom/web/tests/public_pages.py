@@ -118,6 +118,98 @@ def _experience_secure_plant() -> str:
     return _tourism_programme()[1].get_absolute_url()
 
 
+def _games_programme():
+    """A games season on the demo enterprises: a quiz coming up at the toy factory (teams
+    registered, a round scored) and a played one in Технополис with published results, two
+    teams sharing 2nd place. Returns (the coming game, the played game, the season)."""
+    import datetime as dt
+
+    from mosprom.accounts.models import User
+    from mosprom.core import clock
+    from mosprom.games.models import (
+        Game,
+        GameFormat,
+        GameSeason,
+        GameStatus,
+        Round,
+        Score,
+        Team,
+        TeamMember,
+    )
+    from mosprom.registry.demo import demo_inn
+    from mosprom.registry.models import Enterprise
+
+    now = clock.now()
+    season = GameSeason.objects.create(
+        name="Квизы «Открой#Моспром» — проверка доступности",
+        year=clock.today().year,
+        place_points=[130, 120, 110, 100, 95, 90],
+    )
+    toys = Enterprise.objects.get(inn=demo_inn(4))
+    coming = Game.objects.create(
+        season=season,
+        title="Квиз «Игрушки Москвы»",
+        theme="Как делают игрушки",
+        starts_at=now + dt.timedelta(days=7),
+        site=toys.sites.first(),
+        format=GameFormat.HYBRID,
+        capacity=20,
+        registration_opens_at=now - dt.timedelta(days=1),
+        registration_closes_at=now + dt.timedelta(days=5),
+        status=GameStatus.PUBLISHED,
+    )
+    start = now - dt.timedelta(days=14)
+    played = Game.objects.create(
+        season=season,
+        title="Квиз «Технополис»",
+        starts_at=start,
+        venue="Технополис «Москва»",
+        capacity=20,
+        registration_opens_at=start - dt.timedelta(days=10),
+        registration_closes_at=start - dt.timedelta(days=1),
+        status=GameStatus.PUBLISHED,
+        results_published_at=start + dt.timedelta(hours=3),
+    )
+    captains = [
+        User.objects.create_user(email=f"captain{n}@demo.mosprom.local", password=None)
+        for n in range(3)
+    ]
+    for game, scores in ((coming, (6, 4, None)), (played, (9, 7, 7))):
+        round_ = Round.objects.create(game=game, number=1, title="Разминка", questions=10)
+        for captain, name, points in zip(
+            captains, ("Токари", "Слесари", "Литейщики"), scores, strict=True
+        ):
+            team = Team.objects.create(
+                game=game, captain=captain, name=name, organisation="ГБОУ Школа № 1535"
+            )
+            TeamMember.objects.create(team=team, position=0, full_name=f"Капитан {name}")
+            if points is not None:
+                Score.objects.create(team=team, round=round_, points=points)
+        Game.objects.filter(pk=game.pk).update(taken=3)
+    return coming, played, season
+
+
+def _games_list() -> str:
+    _games_programme()
+    return "/games/"
+
+
+def _game_page() -> str:
+    return _games_programme()[0].get_absolute_url()
+
+
+def _game_leaderboard() -> str:
+    return f"/games/{_games_programme()[0].pk}/leaderboard/"
+
+
+def _game_leaderboard_final() -> str:
+    return f"/games/{_games_programme()[1].pk}/leaderboard/"
+
+
+def _season_table() -> str:
+    return f"/games/seasons/{_games_programme()[2].pk}/"
+
+
 PUBLIC_PAGES: list[tuple[str, str | Callable[[], str]]] = [
     ("home", "/"),
     ("enterprise list", "/enterprises/"),
@@ -140,4 +232,10 @@ PUBLIC_PAGES: list[tuple[str, str | Callable[[], str]]] = [
     ("tours calendar, empty", "/tours/"),
     ("experience page", _experience_with_sessions),
     ("experience page, secure plant", _experience_secure_plant),
+    ("games list", _games_list),
+    ("games list, nothing found", "/games/?league=schools&format=online"),
+    ("game page", _game_page),
+    ("game leaderboard, live", _game_leaderboard),
+    ("game leaderboard, final", _game_leaderboard_final),
+    ("games season table", _season_table),
 ]

@@ -1,7 +1,9 @@
-"""``manage.py demo_data``: the demo registry, accounts and tour programme from the press releases.
+"""``manage.py demo_data``: the demo registry, accounts, tour programme and quiz games from the
+press releases.
 
     manage.py demo_data                    # named enterprises, demo accounts, a current
-                                           # season of tours (idempotent)
+                                           # season of tours, a season of quiz
+                                           # games (idempotent)
     manage.py demo_data --enterprises 4600 # … plus 4,600 synthetic enterprises (benchmarks)
     manage.py demo_data --print-logins     # only print the demo logins (make run does this)
 
@@ -15,6 +17,7 @@ import time
 from django.core.management.base import BaseCommand, CommandParser
 
 from mosprom.accounts.demo import accounts_demo_load, accounts_demo_logins
+from mosprom.games.demo import GamesDemo, games_demo_load
 from mosprom.registry.demo import (
     registry_demo_generate,
     registry_demo_load,
@@ -53,6 +56,7 @@ class Command(BaseCommand):
         logins = accounts_demo_load()
         registry_demo_memberships_load()
         tours = tourism_demo_load()
+        games = games_demo_load()
         generated = registry_demo_generate(enterprises) if enterprises else 0
         if options["verbosity"] < 1:
             return
@@ -64,7 +68,10 @@ class Command(BaseCommand):
                 f"registry now {Enterprise.objects.count()} enterprises, "
                 f"{members.count()} SEZ companies "
                 f"({members.filter(status=SEZStatus.RESIDENT).count()} residents); "
-                f"{len(logins)} demo accounts; " + self._tours_line(tours)
+                f"{len(logins)} demo accounts; "
+                + self._tours_line(tours)
+                + " "
+                + self._games_line(games)
             )
         )
         if options["verbosity"] > 1:
@@ -80,6 +87,12 @@ class Command(BaseCommand):
             f"tours: season «{tours.season.name}» with {tours.sessions} sessions, "
             f"{tours.bookings} bookings, {tours.waiting} on the waitlist."
         )
+
+    @staticmethod
+    def _games_line(games: GamesDemo) -> str:
+        if not games.created:
+            return f"Games: season «{games.season.name}» already loaded."
+        return f"Games: season «{games.season.name}» with {games.games} games, {games.teams} teams."
 
     def _print_logins(self, logins: list[tuple[str, str, str]]) -> None:
         width_role = max(len(role) for role, _, _ in logins)
