@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "mosprom.registry",
     "mosprom.tourism",
     "mosprom.games",
+    "mosprom.export",
     "mosprom.web",
 ]
 
@@ -176,8 +177,15 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Documents companies upload (export applications) are never under MEDIA_URL: they live in
+# their own storage and are served only through a view that checks who asks.
+PRIVATE_ROOT = Path(env("PRIVATE_ROOT", str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_ROOT), "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

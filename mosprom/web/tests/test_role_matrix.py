@@ -22,6 +22,9 @@ from config.api import api
 from mosprom.accounts.models import Role
 from mosprom.accounts.tests.factories import make_user
 from mosprom.accounts.tokens import api_token_create
+from mosprom.export.tests import matrix_api as export_api
+from mosprom.export.tests import matrix_pages as export_pages
+from mosprom.export.tests import matrix_world as export_world
 from mosprom.games.tests import matrix_api as games_api
 from mosprom.games.tests import matrix_pages as games_pages
 from mosprom.games.tests import matrix_world as games_world
@@ -98,6 +101,7 @@ class World:
     lottery: object  # a lottery session, not drawn yet
     application: object  # the visitor's application to it
     games: object  # games/tests/matrix_world.py: a game with the visitor's team, a round…
+    export: object  # export/tests/matrix_world.py: the host's enterprise's application…
 
 
 @pytest.fixture
@@ -127,6 +131,7 @@ def world(db) -> World:
     )
     return World(
         games=games_world.build(users),
+        export=export_world.build(users, own),
         lottery=lottery,
         application=application,
         session=session,
@@ -224,6 +229,7 @@ PAGES: dict[str, tuple[Callable[[World], list], dict]] = {
 }
 
 PAGES |= games_pages.PAGES
+PAGES |= export_pages.PAGES
 
 # Not ours to test here: Django's admin (superusers only), the language switch (POST, public),
 # uploaded media in the embedded mode, and the API (its own matrix below).
@@ -405,6 +411,7 @@ API_MATRIX |= {
 }
 
 API_MATRIX |= games_api.API
+API_MATRIX |= export_api.API
 
 
 def test_every_api_operation_is_in_the_matrix():
