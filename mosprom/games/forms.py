@@ -11,6 +11,7 @@ import re
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from mosprom.core import clock
 from mosprom.games.models import (
@@ -531,11 +532,14 @@ class PrizeDrawForm(forms.Form):
     def condition(self) -> str:
         """The condition in words, as the draw stores it."""
         parts = []
-        if self.cleaned_data.get("top"):
-            parts.append(str(_("места с 1-го по %(n)s-е")) % {"n": self.cleaned_data["top"]})
-        if self.cleaned_data.get("min_correct"):
+        if top := self.cleaned_data.get("top"):
             parts.append(
-                str(_("не меньше %(k)s верных ответов")) % {"k": self.cleaned_data["min_correct"]}
+                str(_("1-е место")) if top == 1 else _("места с 1-го по %(n)s-е") % {"n": top}
+            )
+        if k := self.cleaned_data.get("min_correct"):
+            parts.append(
+                ngettext("не меньше %(k)s верного ответа", "не меньше %(k)s верных ответов", k)
+                % {"k": k}
             )
         if len(parts) == 2:
             return str(_("%(a)s и %(b)s")) % {"a": parts[0], "b": parts[1]}

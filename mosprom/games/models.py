@@ -256,7 +256,7 @@ class TeamMember(models.Model):
 class SoloStatus(models.TextChoices):
     WAITING = "waiting", _("Ищет команду")
     PLACED = "placed", _("В команде")
-    WITHDRAWN = "withdrawn", _("Отказался")
+    WITHDRAWN = "withdrawn", _("Больше не ищет команду")
 
 
 class SoloPlayer(TimeStampedModel):
