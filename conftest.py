@@ -230,3 +230,17 @@ def keep_the_test_connection():
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
+def _private_files_in_a_temporary_folder(settings, tmp_path_factory):
+    """Uploaded private documents (export applications) never land in the working tree's
+    var/private during tests."""
+    location = tmp_path_factory.getbasetemp() / "private-storage"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location), "base_url": None},
+        },
+    }

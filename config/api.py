@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from mosprom.core.api_errors import install_error_handlers
+from mosprom.export.api import router as export_router
 from mosprom.games.api import router as games_router
 from mosprom.registry.api import router as registry_router
 from mosprom.tourism.api import install_error_handler as install_tourism_error_handler
@@ -22,3 +23,4 @@ api.add_router("/", registry_router)
 api.add_router("/", tourism_router)
 api.add_router("/", lottery_router)
 api.add_router("/", games_router)
+api.add_router("/", export_router)

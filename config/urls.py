@@ -11,6 +11,7 @@ urlpatterns = [
     path("enterprises/", include("mosprom.registry.urls")),
     path("", include("mosprom.tourism.urls")),
     path("games/", include("mosprom.games.urls")),
+    path("export/", include("mosprom.export.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -242,12 +242,20 @@ class ApplicationTransition(models.Model):
         return f"{self.application_id}: {self.from_status} → {self.to_status}"
 
 
+def private_storage():
+    """Where application documents live: never under MEDIA_URL, served only through a view
+    that checks who asks (``STORAGES["private"]``)."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
 class ApplicationDocument(models.Model):
     """A PDF attached to an application (kept in the private storage)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField("документ", max_length=255)
-    file = models.FileField(upload_to="export/documents/%Y/%m/", storage="private")
+    file = models.FileField(upload_to="export/documents/%Y/%m/", storage=private_storage)
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -210,6 +210,136 @@ def _season_table() -> str:
     return f"/games/seasons/{_games_programme()[2].pk}/"
 
 
+def _export_programme():
+    """Export support on the demo enterprises: CIIF with an open call (criteria, documents),
+    last year's fair with four participants, their products and a quote, and a fair vote with
+    published results. Returns (the open event, the past event, the vote round)."""
+    import datetime as dt
+
+    from mosprom.core import clock
+    from mosprom.export.models import (
+        Application,
+        ApplicationStatus,
+        Call,
+        Criterion,
+        EventKind,
+        ExportEvent,
+        FairCandidate,
+        FairVote,
+        OutcomeReport,
+        VoteRound,
+    )
+    from mosprom.registry.demo import demo_inn
+    from mosprom.registry.models import Enterprise, Industry
+
+    today, now = clock.today(), clock.now()
+    coming = ExportEvent.objects.create(
+        kind=EventKind.EXHIBITION,
+        title="China International Industry Fair: коллективный стенд Москвы",
+        title_en="China International Industry Fair: Moscow joint stand",
+        country="Китай",
+        city="Шанхай",
+        starts_on=today + dt.timedelta(days=90),
+        ends_on=today + dt.timedelta(days=94),
+        places=7,
+        city_covers="Аренда и застройка стенда, перевозка экспонатов",
+        company_pays="Перелёт и проживание сотрудников",
+        is_published=True,
+    )
+    coming.industries.set(Industry.objects.filter(code__in=["26", "28"]))
+    call = Call.objects.create(
+        event=coming,
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=30),
+        required_documents="Презентация компании\nКаталог продукции",
+    )
+    for position, (name, weight) in enumerate(
+        (("Опыт экспорта", 30), ("Готовность продукции", 40), ("Соответствие рынку", 30)), 1
+    ):
+        Criterion.objects.create(call=call, name=name, weight=weight, position=position)
+    start = today - dt.timedelta(days=60)
+    past = ExportEvent.objects.create(
+        kind=EventKind.EXHIBITION,
+        title="CIIF: московские экспортёры в Шанхае",
+        title_en="CIIF: Moscow exporters in Shanghai",
+        description="Семь московских компаний на коллективном стенде города.",
+        description_en="Seven Moscow companies on the city's joint stand.",
+        country="Китай",
+        city="Шанхай",
+        starts_on=start,
+        ends_on=start + dt.timedelta(days=4),
+        places=7,
+        taken=4,
+        is_published=True,
+    )
+    organiser = _demo_organiser()
+    for number in (10, 11, 12, 13):
+        enterprise = Enterprise.objects.get(inn=demo_inn(number))
+        application = Application.objects.create(
+            event=past,
+            enterprise=enterprise,
+            created_by=organiser,
+            status=ApplicationStatus.PARTICIPATED,
+        )
+        application.products.set(enterprise.products.all())
+        if number == 10:
+            OutcomeReport.objects.create(
+                application=application,
+                meetings_held=14,
+                quote="Благодаря правительству Москвы мы смогли продемонстрировать наши "
+                "решения для очистки воздуха на промышленных объектах.",
+                quote_author="Александр Бондарь, генеральный директор корпорации «Воздух»",
+                submitted_at=now,
+            )
+    vote = VoteRound.objects.create(
+        year=today.year + 1,
+        votes_per_enterprise=3,
+        opens_at=now - dt.timedelta(days=30),
+        closes_at=now - dt.timedelta(days=2),
+        results_published=True,
+    )
+    fairs = [
+        FairCandidate.objects.create(round=vote, title=title, country=country, city=city)
+        for title, country, city in (
+            ("China International Industry Fair", "Китай", "Шанхай"),
+            ("Иннопром. Центральная Азия", "Узбекистан", "Ташкент"),
+            ("Arab Health", "ОАЭ", "Дубай"),
+        )
+    ]
+    for number, chosen in ((10, (0, 1)), (11, (0,)), (12, (0, 2)), (13, (1,))):
+        enterprise = Enterprise.objects.get(inn=demo_inn(number))
+        for index in chosen:
+            FairVote.objects.create(candidate=fairs[index], enterprise=enterprise)
+    return coming, past, vote
+
+
+def _demo_organiser():
+    from mosprom.accounts.models import User
+
+    return User.objects.get(email="organiser@demo.mosprom.local")
+
+
+def _export_events() -> str:
+    _export_programme()
+    return "/export/"
+
+
+def _export_event_page() -> str:
+    return _export_programme()[0].get_absolute_url()
+
+
+def _export_showcase() -> str:
+    return f"/export/{_export_programme()[1].pk}/showcase/"
+
+
+def _export_showcase_en() -> str:
+    return f"/export/{_export_programme()[1].pk}/showcase/?lang=en"
+
+
+def _export_vote_results() -> str:
+    return f"/export/votes/{_export_programme()[2].pk}/"
+
+
 PUBLIC_PAGES: list[tuple[str, str | Callable[[], str]]] = [
     ("home", "/"),
     ("enterprise list", "/enterprises/"),
@@ -238,4 +368,10 @@ PUBLIC_PAGES: list[tuple[str, str | Callable[[], str]]] = [
     ("game leaderboard, live", _game_leaderboard),
     ("game leaderboard, final", _game_leaderboard_final),
     ("games season table", _season_table),
+    ("export events", _export_events),
+    ("export events, nothing found", "/export/?kind=b2b"),
+    ("export event page", _export_event_page),
+    ("export showcase", _export_showcase),
+    ("export showcase in English", _export_showcase_en),
+    ("export fair vote results", _export_vote_results),
 ]

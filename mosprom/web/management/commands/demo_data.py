@@ -1,5 +1,5 @@
-"""``manage.py demo_data``: the demo registry, accounts, tour programme and quiz games from the
-press releases.
+"""``manage.py demo_data``: the demo registry, accounts, tour programme, quiz games and export
+support (missions, fairs, the fair vote) from the press releases.
 
     manage.py demo_data                    # named enterprises, demo accounts, a current
                                            # season of tours, a season of quiz
@@ -17,6 +17,7 @@ import time
 from django.core.management.base import BaseCommand, CommandParser
 
 from mosprom.accounts.demo import accounts_demo_load, accounts_demo_logins
+from mosprom.export.demo import ExportDemo, export_demo_load
 from mosprom.games.demo import GamesDemo, games_demo_load
 from mosprom.registry.demo import (
     registry_demo_generate,
@@ -57,6 +58,7 @@ class Command(BaseCommand):
         registry_demo_memberships_load()
         tours = tourism_demo_load()
         games = games_demo_load()
+        export = export_demo_load()
         generated = registry_demo_generate(enterprises) if enterprises else 0
         if options["verbosity"] < 1:
             return
@@ -72,6 +74,8 @@ class Command(BaseCommand):
                 + self._tours_line(tours)
                 + " "
                 + self._games_line(games)
+                + " "
+                + self._export_line(export)
             )
         )
         if options["verbosity"] > 1:
@@ -93,6 +97,15 @@ class Command(BaseCommand):
         if not games.created:
             return f"Games: season «{games.season.name}» already loaded."
         return f"Games: season «{games.season.name}» with {games.games} games, {games.teams} teams."
+
+    @staticmethod
+    def _export_line(export: ExportDemo) -> str:
+        if not export.created:
+            return f"Export: {export.note}."
+        return (
+            f"Export: {export.events} events, {export.applications} applications, "
+            f"{export.reports} outcome reports."
+        )
 
     def _print_logins(self, logins: list[tuple[str, str, str]]) -> None:
         width_role = max(len(role) for role, _, _ in logins)
