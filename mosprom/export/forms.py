@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mosprom.export.models import Application, ChecklistItem, EventKind, MeetingResult
 
@@ -335,7 +336,9 @@ class OutcomeForm(forms.Form):
 class ContractForm(forms.Form):
     counterpart = forms.CharField(label=_("Покупатель"), max_length=255, required=False)
     country = forms.CharField(label=_("Страна"), max_length=100, required=False)
-    value = _money(_("Сумма"), min_value=Decimal("0.01"), required=False)
+    value = _money(
+        pgettext_lazy("сумма контракта", "Сумма"), min_value=Decimal("0.01"), required=False
+    )
     currency = forms.ChoiceField(label=_("Валюта"), initial="RUB")
     signed_on = forms.DateField(label=_("Дата подписания"), required=False, widget=DateInput())
 

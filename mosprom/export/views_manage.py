@@ -17,7 +17,7 @@ from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -45,7 +45,7 @@ ORGANISER_MOVES = {
         gettext_lazy("Одобрить заявку? За компанией закрепится одно из мест."),
     ),
     S.WAITLISTED: (
-        gettext_lazy("В лист ожидания"),
+        pgettext_lazy("решение организатора по заявке", "В лист ожидания"),
         gettext_lazy("Поставить заявку в лист ожидания? Она получит место, если оно освободится."),
     ),
     S.REJECTED: (
