@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "mosprom.tourism",
     "mosprom.games",
     "mosprom.export",
+    "mosprom.sez",
     "mosprom.web",
 ]
 

@@ -37,6 +37,9 @@ from mosprom.registry.tests.factories import (
     valid_inn,
     valid_ogrn,
 )
+from mosprom.sez.tests import matrix_api as sez_api
+from mosprom.sez.tests import matrix_pages as sez_pages
+from mosprom.sez.tests import matrix_world as sez_world
 from mosprom.tourism.booking import ParticipantData
 from mosprom.tourism.lottery import lottery_apply
 from mosprom.tourism.tests.factories import (
@@ -102,6 +105,7 @@ class World:
     application: object  # the visitor's application to it
     games: object  # games/tests/matrix_world.py: a game with the visitor's team, a round…
     export: object  # export/tests/matrix_world.py: the host's enterprise's application…
+    sez: object  # sez/tests/matrix_world.py: the host's enterprise as a resident, its report…
 
 
 @pytest.fixture
@@ -132,6 +136,7 @@ def world(db) -> World:
     return World(
         games=games_world.build(users),
         export=export_world.build(users, own),
+        sez=sez_world.build(users, own),
         lottery=lottery,
         application=application,
         session=session,
@@ -230,6 +235,7 @@ PAGES: dict[str, tuple[Callable[[World], list], dict]] = {
 
 PAGES |= games_pages.PAGES
 PAGES |= export_pages.PAGES
+PAGES |= sez_pages.PAGES
 
 # Not ours to test here: Django's admin (superusers only), the language switch (POST, public),
 # uploaded media in the embedded mode, and the API (its own matrix below).
@@ -412,6 +418,7 @@ API_MATRIX |= {
 
 API_MATRIX |= games_api.API
 API_MATRIX |= export_api.API
+API_MATRIX |= sez_api.API
 
 
 def test_every_api_operation_is_in_the_matrix():
