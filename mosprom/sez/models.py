@@ -137,9 +137,12 @@ class ReportPeriod(models.Model):
         ordering = ["-starts_on", "kind"]
         constraints = [
             models.UniqueConstraint(
-                fields=["zone", "kind", "year", "quarter"],
-                name="period_unique",
-                nulls_distinct=False,
+                fields=["zone", "year", "quarter"],
+                condition=Q(kind="quarter"),
+                name="period_quarter_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["zone", "year"], condition=Q(kind="year"), name="period_year_unique"
             ),
             models.CheckConstraint(
                 condition=(Q(kind="quarter") & Q(quarter__gte=1) & Q(quarter__lte=4))
