@@ -14,6 +14,7 @@ from decimal import Decimal
 from mosprom.accounts.models import Role
 from mosprom.accounts.tests.factories import make_user
 from mosprom.core import clock
+from mosprom.registry.demo import SEZ_NAME
 from mosprom.registry.models import SEZMembership, SEZStatus, SpecialEconomicZone
 from mosprom.registry.tests.factories import make_enterprise, make_membership
 from mosprom.sez.models import (
@@ -30,7 +31,8 @@ from mosprom.sez.models import (
 _seq = itertools.count(1)
 
 
-def make_zone(name: str = "ОЭЗ «Технополис Москва»") -> SpecialEconomicZone:
+def make_zone(name: str = SEZ_NAME) -> SpecialEconomicZone:
+    """The zone the registry's migration creates (or another by name), with a site."""
     zone, _ = SpecialEconomicZone.objects.get_or_create(name=name)
     ZoneSite.objects.get_or_create(zone=zone, name="Площадка «Печатники»")
     return zone

@@ -374,4 +374,5 @@ PUBLIC_PAGES: list[tuple[str, str | Callable[[], str]]] = [
     ("export showcase", _export_showcase),
     ("export showcase in English", _export_showcase_en),
     ("export fair vote results", _export_vote_results),
+    ("SEZ zone figures", "/sez/"),
 ]

@@ -1,5 +1,5 @@
 """``manage.py demo_data``: the demo registry, accounts, tour programme, quiz games and export
-support (missions, fairs, the fair vote) from the press releases.
+support (missions, fairs, the fair vote) and SEZ residents' reports from the press releases.
 
     manage.py demo_data                    # named enterprises, demo accounts, a current
                                            # season of tours, a season of quiz
@@ -25,6 +25,7 @@ from mosprom.registry.demo import (
     registry_demo_memberships_load,
 )
 from mosprom.registry.models import Enterprise, SEZMembership, SEZStatus
+from mosprom.sez.demo import SezDemo, sez_demo_load
 from mosprom.tourism.demo import TourismDemo, tourism_demo_load
 
 
@@ -59,6 +60,7 @@ class Command(BaseCommand):
         tours = tourism_demo_load()
         games = games_demo_load()
         export = export_demo_load()
+        sez = sez_demo_load()
         generated = registry_demo_generate(enterprises) if enterprises else 0
         if options["verbosity"] < 1:
             return
@@ -76,6 +78,8 @@ class Command(BaseCommand):
                 + self._games_line(games)
                 + " "
                 + self._export_line(export)
+                + " "
+                + self._sez_line(sez)
             )
         )
         if options["verbosity"] > 1:
@@ -105,6 +109,15 @@ class Command(BaseCommand):
         return (
             f"Export: {export.events} events, {export.applications} applications, "
             f"{export.reports} outcome reports."
+        )
+
+    @staticmethod
+    def _sez_line(sez: SezDemo) -> str:
+        if sez.zone is None:
+            return "SEZ: no zone (the registry demo is missing)."
+        return (
+            f"SEZ: {sez.residents} residents with reports, "
+            f"{sez.versions_created} report versions added."
         )
 
     def _print_logins(self, logins: list[tuple[str, str, str]]) -> None:
