@@ -69,8 +69,8 @@ from mosprom.tourism.api import (
     WRITE_ERRORS,
     ErrorOut,
     ObjectId,
-    _only_known_query,
-    _user,
+    api_user,
+    only_known_query,
 )
 
 router = Router(tags=["export"])
@@ -84,7 +84,7 @@ CABINET_ONE_ERRORS = {403: ErrorOut, 404: ErrorOut, **PERSONAL_ERRORS}
 
 def _company_user(request: HttpRequest):
     """The token's user if they act for enterprises (hosts) or run the programme."""
-    user = _user(request)
+    user = api_user(request)
     if not (user.is_host or selectors.is_staff(user)):
         raise errors.Forbidden(
             _(
@@ -96,7 +96,7 @@ def _company_user(request: HttpRequest):
 
 
 def _staff_user(request: HttpRequest):
-    user = _user(request)
+    user = api_user(request)
     if not selectors.is_staff(user):
         raise errors.Forbidden(_("Это доступно только организаторам."))
     return user
@@ -179,7 +179,7 @@ def _enterprise(pk: int) -> Enterprise:
 )
 @paginate(Pagination)
 def event_list(request: HttpRequest, filters: Query[EventFilters]) -> QuerySet[ExportEvent]:
-    _only_known_query(request, PAGE_PARAMS | set(EventFilters.model_fields))
+    only_known_query(request, PAGE_PARAMS | set(EventFilters.model_fields))
     events = selectors.events_public()
     if filters.kind:
         events = events.filter(kind=filters.kind.value)
@@ -202,7 +202,7 @@ def event_list(request: HttpRequest, filters: Query[EventFilters]) -> QuerySet[E
     operation_id="export_event_read",
 )
 def event_read(request: HttpRequest, id: ObjectId):
-    _only_known_query(request, set())
+    only_known_query(request, set())
     return selectors.event_public(pk=id)
 
 
@@ -219,7 +219,7 @@ def event_read(request: HttpRequest, id: ObjectId):
     operation_id="export_showcase",
 )
 def showcase(request: HttpRequest, id: ObjectId, query: Query[ShowcaseQuery]):
-    _only_known_query(request, set(ShowcaseQuery.model_fields))
+    only_known_query(request, set(ShowcaseQuery.model_fields))
     event = selectors.event_public(pk=id)
     languages = ["ru", "en"] + (["zh"] if event.show_chinese else [])
     lang = query.lang
@@ -269,7 +269,7 @@ def showcase(request: HttpRequest, id: ObjectId, query: Query[ShowcaseQuery]):
 )
 @paginate(Pagination)
 def ranking(request: HttpRequest, id: ObjectId) -> list[dict]:
-    _only_known_query(request, PAGE_PARAMS)
+    only_known_query(request, PAGE_PARAMS)
     event = selectors.event_for_staff(user=_staff_user(request), pk=id)
     return [
         {
@@ -306,7 +306,7 @@ def ranking(request: HttpRequest, id: ObjectId) -> list[dict]:
 def application_list(
     request: HttpRequest, filters: Query[ApplicationFilters]
 ) -> QuerySet[Application]:
-    _only_known_query(request, PAGE_PARAMS | set(ApplicationFilters.model_fields))
+    only_known_query(request, PAGE_PARAMS | set(ApplicationFilters.model_fields))
     found = selectors.applications_visible_to(_company_user(request)).prefetch_related(
         Prefetch("products", queryset=Product.objects.order_by("name", "id"))
     )
@@ -354,7 +354,7 @@ def application_create(request: HttpRequest, id: ObjectId, payload: ApplicationI
     operation_id="export_application_read",
 )
 def application_read(request: HttpRequest, id: ObjectId):
-    _only_known_query(request, set())
+    only_known_query(request, set())
     return _application_out(request, id)
 
 
@@ -373,7 +373,7 @@ def application_read(request: HttpRequest, id: ObjectId):
 def application_update(request: HttpRequest, id: ObjectId, payload: ApplicationPatch):
     application = _my_application(request, id)
     changes = payload.model_dump(exclude_unset=True)
-    applications.application_update(application=application, actor=_user(request), **changes)
+    applications.application_update(application=application, actor=api_user(request), **changes)
     return Status(200, _application_out(request, id))
 
 
@@ -399,7 +399,7 @@ def application_transition(request: HttpRequest, id: ObjectId, payload: Transiti
     application = _my_application(request, id)
     applications.application_transition(
         application=application,
-        actor=_user(request),
+        actor=api_user(request),
         to=payload.to.value,
         comment=payload.comment,
     )
@@ -424,7 +424,7 @@ def outcome_submit(request: HttpRequest, id: ObjectId, payload: OutcomeIn):
     application = _my_application(request, id)
     participation.outcome_submit(
         application=application,
-        actor=_user(request),
+        actor=api_user(request),
         meetings_held=payload.meetings_held,
         agreements=payload.agreements,
         expected_export_rub=payload.expected_export_rub,
@@ -454,7 +454,7 @@ def application_score(
 ):
     _staff_user(request)
     application = _my_application(request, id)
-    applications.application_score(application=application, actor=_user(request), scores=payload)
+    applications.application_score(application=application, actor=api_user(request), scores=payload)
     return Status(200, _application_out(request, id))
 
 
@@ -470,7 +470,7 @@ def application_score(
 )
 @paginate(Pagination)
 def vote_list(request: HttpRequest):
-    _only_known_query(request, PAGE_PARAMS)
+    only_known_query(request, PAGE_PARAMS)
     return selectors.vote_rounds_public()
 
 
@@ -485,7 +485,7 @@ def vote_list(request: HttpRequest):
     operation_id="export_vote_read",
 )
 def vote_read(request: HttpRequest, id: ObjectId):
-    _only_known_query(request, set())
+    only_known_query(request, set())
     round_ = selectors.vote_round(pk=id)
     if round_.results_published:
         rows = fair_votes.vote_results(round_)
@@ -547,7 +547,7 @@ def vote_cast(request: HttpRequest, id: ObjectId, payload: BallotIn):
     operation_id="export_figures",
 )
 def figures(request: HttpRequest, query: Query[FiguresQuery]):
-    _only_known_query(request, set(FiguresQuery.model_fields))
+    only_known_query(request, set(FiguresQuery.model_fields))
     _staff_user(request)
     today = clock.today()
     start = query.start or today.replace(month=1, day=1)

@@ -68,7 +68,7 @@ from mosprom.export.models import (
 )
 from mosprom.export.selectors import enterprises_of, is_staff
 from mosprom.registry.models import Product
-from mosprom.tourism.booking import _moment
+from mosprom.tourism.booking import format_moment
 
 logger = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ def check_call_open(event: ExportEvent) -> None:
         raise CallClosed(_("На это мероприятие заявки не принимаются."))
     now = clock.now()
     if now < call.opens_at:
-        raise CallNotOpen(opens=_moment(call.opens_at))
+        raise CallNotOpen(opens=format_moment(call.opens_at))
     if now >= call.closes_at:
         raise CallClosed()
 

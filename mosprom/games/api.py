@@ -64,8 +64,8 @@ from mosprom.tourism.api import (
     WRITE_ERRORS,
     ErrorOut,
     ObjectId,
-    _only_known_query,
-    _user,
+    api_user,
+    only_known_query,
 )
 from mosprom.tourism.selectors_host import may_use_cabinet
 
@@ -82,7 +82,7 @@ def _game_to_run(request: HttpRequest, pk: int) -> Game:
     """A game the token's user may run. As for the tourism host endpoints: people without a
     cabinet get 403, hosts of another enterprise 403 for a game everyone can see, 404 when
     there is no such game for them."""
-    user = _user(request)
+    user = api_user(request)
     if not may_use_cabinet(user):
         raise errors.Forbidden()
     try:
@@ -96,14 +96,14 @@ def _game_to_run(request: HttpRequest, pk: int) -> Game:
 
 
 def _answer_to_run(request: HttpRequest, pk: int) -> Answer:
-    user = _user(request)
+    user = api_user(request)
     if not may_use_cabinet(user):
         raise errors.Forbidden()
     return selectors.answer_for_running(user=user, pk=pk)
 
 
 def _my_team(request: HttpRequest, pk: int) -> Team:
-    return selectors.team_of_captain(user=_user(request), pk=pk)
+    return selectors.team_of_captain(user=api_user(request), pk=pk)
 
 
 def _team_of_game(game: Game, pk: int) -> Team:
@@ -136,7 +136,7 @@ def _round_of_game(game: Game, pk: int) -> Round:
 )
 @paginate(Pagination)
 def game_list(request: HttpRequest, filters: Query[GameFilters]) -> QuerySet[Game]:
-    _only_known_query(request, PAGE_PARAMS | set(GameFilters.model_fields))
+    only_known_query(request, PAGE_PARAMS | set(GameFilters.model_fields))
     games = selectors.games_public()
     if filters.league:
         games = games.filter(league=filters.league.value)
@@ -162,8 +162,8 @@ def game_list(request: HttpRequest, filters: Query[GameFilters]) -> QuerySet[Gam
 )
 @paginate(Pagination)
 def team_mine(request: HttpRequest) -> QuerySet[Team]:
-    _only_known_query(request, PAGE_PARAMS)
-    return selectors.teams_of_captain(_user(request))
+    only_known_query(request, PAGE_PARAMS)
+    return selectors.teams_of_captain(api_user(request))
 
 
 @router.get(
@@ -175,7 +175,7 @@ def team_mine(request: HttpRequest) -> QuerySet[Team]:
     operation_id="games_team_read",
 )
 def team_read(request: HttpRequest, id: ObjectId):
-    _only_known_query(request, set())
+    only_known_query(request, set())
     return _my_team(request, id)
 
 
@@ -194,7 +194,7 @@ def team_read(request: HttpRequest, id: ObjectId):
 def team_update(request: HttpRequest, id: ObjectId, payload: TeamPatch):
     team = _my_team(request, id)
     changes = payload.model_dump(exclude_unset=True)
-    registration.team_update(team=team, actor=_user(request), **changes)
+    registration.team_update(team=team, actor=api_user(request), **changes)
     return Status(200, _my_team(request, id))
 
 
@@ -210,7 +210,7 @@ def team_update(request: HttpRequest, id: ObjectId, payload: TeamPatch):
 )
 def team_withdraw(request: HttpRequest, id: ObjectId):
     team = _my_team(request, id)
-    registration.team_withdraw(team=team, actor=_user(request))
+    registration.team_withdraw(team=team, actor=api_user(request))
     return Status(200, _my_team(request, id))
 
 
@@ -222,8 +222,8 @@ def team_withdraw(request: HttpRequest, id: ObjectId):
     operation_id="games_solo_withdraw",
 )
 def solo_withdraw(request: HttpRequest, id: ObjectId):
-    solo = selectors.solo_of_user(user=_user(request), pk=id)
-    return Status(200, registration.solo_withdraw(solo=solo, actor=_user(request)))
+    solo = selectors.solo_of_user(user=api_user(request), pk=id)
+    return Status(200, registration.solo_withdraw(solo=solo, actor=api_user(request)))
 
 
 @router.post(
@@ -240,7 +240,7 @@ def solo_withdraw(request: HttpRequest, id: ObjectId):
     operation_id="games_answer_submit",
 )
 def answer_submit(request: HttpRequest, id: ObjectId, payload: AnswerIn):
-    user = _user(request)
+    user = api_user(request)
     question = (
         Question.objects.select_related("round")
         .filter(pk=id, round__game__status__in=PUBLIC_STATUSES)
@@ -271,9 +271,9 @@ def answer_submit(request: HttpRequest, id: ObjectId, payload: AnswerIn):
     operation_id="games_answer_appeal",
 )
 def answer_appeal(request: HttpRequest, id: ObjectId, payload: AppealIn):
-    answer = selectors.answer_of_team(user=_user(request), pk=id)
+    answer = selectors.answer_of_team(user=api_user(request), pk=id)
     return Status(
-        200, scoring.answer_appeal(answer=answer, actor=_user(request), note=payload.note)
+        200, scoring.answer_appeal(answer=answer, actor=api_user(request), note=payload.note)
     )
 
 
@@ -288,7 +288,7 @@ def answer_appeal(request: HttpRequest, id: ObjectId, payload: AppealIn):
 def answer_review(request: HttpRequest, id: ObjectId, payload: ReviewIn):
     answer = _answer_to_run(request, id)
     return Status(
-        200, scoring.answer_review(answer=answer, actor=_user(request), correct=payload.correct)
+        200, scoring.answer_review(answer=answer, actor=api_user(request), correct=payload.correct)
     )
 
 
@@ -299,7 +299,7 @@ def answer_review(request: HttpRequest, id: ObjectId, payload: ReviewIn):
     operation_id="games_game_read",
 )
 def game_read(request: HttpRequest, id: ObjectId):
-    _only_known_query(request, set())
+    only_known_query(request, set())
     return selectors.game_public(pk=id)
 
 
@@ -318,7 +318,7 @@ def game_read(request: HttpRequest, id: ObjectId):
 )
 @paginate(Pagination)
 def team_list(request: HttpRequest, id: ObjectId) -> QuerySet[Team]:
-    _only_known_query(request, PAGE_PARAMS)
+    only_known_query(request, PAGE_PARAMS)
     game = selectors.game_public(pk=id)
     return (
         selectors.teams_of(game)
@@ -344,9 +344,9 @@ def team_list(request: HttpRequest, id: ObjectId) -> QuerySet[Team]:
 )
 @api_rate_limit("game_registration")
 def team_register(request: HttpRequest, id: ObjectId, payload: TeamIn):
-    game = selectors.game_public(pk=id, user=_user(request))
+    game = selectors.game_public(pk=id, user=api_user(request))
     team = registration.team_register(
-        user=_user(request),
+        user=api_user(request),
         game=game,
         name=payload.name,
         members=payload.members,
@@ -369,9 +369,9 @@ def team_register(request: HttpRequest, id: ObjectId, payload: TeamIn):
 )
 @api_rate_limit("game_registration")
 def solo_signup(request: HttpRequest, id: ObjectId, payload: SoloIn):
-    game = selectors.game_public(pk=id, user=_user(request))
+    game = selectors.game_public(pk=id, user=api_user(request))
     solo = registration.solo_signup(
-        user=_user(request), game=game, full_name=payload.full_name, note=payload.note
+        user=api_user(request), game=game, full_name=payload.full_name, note=payload.note
     )
     return Status(201, solo)
 
@@ -391,7 +391,7 @@ def solo_signup(request: HttpRequest, id: ObjectId, payload: SoloIn):
 )
 @paginate(Pagination)
 def question_list(request: HttpRequest, id: ObjectId) -> QuerySet[Question]:
-    _only_known_query(request, PAGE_PARAMS)
+    only_known_query(request, PAGE_PARAMS)
     game = selectors.game_public(pk=id)
     return (
         Question.objects.filter(round__game=game, opens_at__lte=clock.now())
@@ -413,7 +413,7 @@ def question_list(request: HttpRequest, id: ObjectId) -> QuerySet[Question]:
     operation_id="games_leaderboard",
 )
 def leaderboard(request: HttpRequest, id: ObjectId):
-    _only_known_query(request, set())
+    only_known_query(request, set())
     game = selectors.game_public(pk=id)
     return {
         "game_id": game.pk,
@@ -437,7 +437,7 @@ def leaderboard(request: HttpRequest, id: ObjectId):
     operation_id="games_season_standings",
 )
 def season_standings(request: HttpRequest, id: ObjectId, filters: Query[StandingsFilters]):
-    _only_known_query(request, set(StandingsFilters.model_fields))
+    only_known_query(request, set(StandingsFilters.model_fields))
     season = GameSeason.objects.filter(pk=id).first()
     if season is None:
         raise Http404
@@ -474,7 +474,9 @@ def score_set(request: HttpRequest, id: ObjectId, payload: ScoreIn):
     game = _game_to_run(request, id)
     team = _team_of_game(game, payload.team)
     round_ = _round_of_game(game, payload.round)
-    score = scoring.score_set(team=team, round=round_, points=payload.points, actor=_user(request))
+    score = scoring.score_set(
+        team=team, round=round_, points=payload.points, actor=api_user(request)
+    )
     return {"team": team.pk, "round": round_.pk, "points": score.points if score else None}
 
 
@@ -490,7 +492,7 @@ def penalty_add(request: HttpRequest, id: ObjectId, payload: PenaltyIn):
     game = _game_to_run(request, id)
     team = _team_of_game(game, payload.team)
     penalty = scoring.penalty_add(
-        team=team, points=payload.points, reason=payload.reason, actor=_user(request)
+        team=team, points=payload.points, reason=payload.reason, actor=api_user(request)
     )
     return Status(201, penalty)
 
@@ -505,7 +507,7 @@ def penalty_add(request: HttpRequest, id: ObjectId, payload: PenaltyIn):
 )
 @paginate(Pagination)
 def review_queue(request: HttpRequest, id: ObjectId) -> QuerySet[Answer]:
-    _only_known_query(request, PAGE_PARAMS)
+    only_known_query(request, PAGE_PARAMS)
     return selectors.review_queue(_game_to_run(request, id))
 
 
@@ -522,5 +524,5 @@ def review_queue(request: HttpRequest, id: ObjectId) -> QuerySet[Answer]:
 )
 def results_publish(request: HttpRequest, id: ObjectId):
     game = _game_to_run(request, id)
-    scoring.results_publish(game=game, actor=_user(request))
-    return Status(200, selectors.game_public(pk=id, user=_user(request)))
+    scoring.results_publish(game=game, actor=api_user(request))
+    return Status(200, selectors.game_public(pk=id, user=api_user(request)))

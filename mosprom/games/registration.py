@@ -56,7 +56,7 @@ from mosprom.games.models import (
     name_key,
 )
 from mosprom.games.selectors import can_run_game
-from mosprom.tourism.booking import _moment
+from mosprom.tourism.booking import format_moment
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +124,7 @@ def check_registration_open(game: Game) -> None:
         raise RegistrationClosed(_("Игра отменена, регистрация на неё закрыта."))
     now = clock.now()
     if now < game.registration_opens_at:
-        raise RegistrationNotOpen(opens=_moment(game.registration_opens_at))
+        raise RegistrationNotOpen(opens=format_moment(game.registration_opens_at))
     if now >= game.registration_closes_at:
         raise RegistrationClosed()
 
@@ -321,7 +321,7 @@ def _check_can_edit(*, team: Team, actor) -> None:
                 "Состав и название можно было менять до закрытия регистрации "
                 "(%(moment)s). Теперь изменения вносят организаторы."
             ),
-            moment=_moment(game.registration_closes_at),
+            moment=format_moment(game.registration_closes_at),
         )
     raise Forbidden()
 

@@ -39,8 +39,8 @@ from mosprom.tourism.api import (
     WRITE_ERRORS,
     ErrorOut,
     ObjectId,
-    _only_known_query,
-    _user,
+    api_user,
+    only_known_query,
 )
 
 router = Router(tags=["sez"])
@@ -54,7 +54,7 @@ CABINET_ONE_ERRORS = {403: ErrorOut, 404: ErrorOut, **PERSONAL_ERRORS}
 
 def _resident_user(request: HttpRequest):
     """The token's user if they act for enterprises (hosts) or run the programme."""
-    user = _user(request)
+    user = api_user(request)
     if not (user.is_host or selectors.is_staff(user)):
         raise Forbidden(
             _("Отчёты ОЭЗ сдают представители резидентов, рассматривают — организаторы.")
@@ -63,7 +63,7 @@ def _resident_user(request: HttpRequest):
 
 
 def _staff_user(request: HttpRequest):
-    user = _user(request)
+    user = api_user(request)
     if not selectors.is_staff(user):
         raise Forbidden(_("Это доступно только организаторам."))
     return user
@@ -90,7 +90,7 @@ def _version(pk: int) -> ReportVersion:
 )
 @paginate(Pagination)
 def report_list(request: HttpRequest):
-    _only_known_query(request, PAGE_PARAMS)
+    only_known_query(request, PAGE_PARAMS)
     return selectors.reports_visible_to(_resident_user(request))
 
 
@@ -103,7 +103,7 @@ def report_list(request: HttpRequest):
     operation_id="sez_report_read",
 )
 def report_read(request: HttpRequest, id: ObjectId):
-    _only_known_query(request, set())
+    only_known_query(request, set())
     return selectors.report_for(user=_resident_user(request), pk=id)
 
 
@@ -151,7 +151,7 @@ def report_submit(request: HttpRequest, id: ObjectId, payload: ReportIn):
 )
 @paginate(Pagination)
 def period_list(request: HttpRequest):
-    _only_known_query(request, PAGE_PARAMS)
+    only_known_query(request, PAGE_PARAMS)
     _staff_user(request)
     return selectors.periods()
 
@@ -204,7 +204,7 @@ def version_return(request: HttpRequest, id: ObjectId, payload: ReturnIn):
     operation_id="sez_kpi",
 )
 def zone_kpi(request: HttpRequest, query: Query[KpiQuery]):
-    _only_known_query(request, set(KpiQuery.model_fields))
+    only_known_query(request, set(KpiQuery.model_fields))
     _staff_user(request)
     zones = SpecialEconomicZone.objects.order_by("pk")
     if query.zone:
@@ -247,6 +247,6 @@ def zone_kpi(request: HttpRequest, query: Query[KpiQuery]):
 )
 @paginate(Pagination)
 def period_late(request: HttpRequest, id: ObjectId):
-    _only_known_query(request, PAGE_PARAMS)
+    only_known_query(request, PAGE_PARAMS)
     _staff_user(request)
     return deadlines.residents_late(selectors.period_for(pk=id))

@@ -93,7 +93,7 @@ def install_error_handler(api: NinjaAPI) -> None:
 PAGE_PARAMS = frozenset({"limit", "offset"})
 
 
-def _only_known_query(request: HttpRequest, known: frozenset[str] | set[str]) -> None:
+def only_known_query(request: HttpRequest, known: frozenset[str] | set[str]) -> None:
     """Refuse query parameters the operation does not have: a misspelt filter must not
     silently return everything."""
     unknown = sorted(set(request.GET) - set(known))
@@ -103,7 +103,7 @@ def _only_known_query(request: HttpRequest, known: frozenset[str] | set[str]) ->
         )
 
 
-def _user(request: HttpRequest):
+def api_user(request: HttpRequest):
     return request.auth  # set by token_auth
 
 
@@ -125,11 +125,11 @@ def _bookings() -> QuerySet[Booking]:
 
 
 def _my_booking(request: HttpRequest, pk: int) -> Booking:
-    return _bookings().get(pk=pk, user=_user(request))
+    return _bookings().get(pk=pk, user=api_user(request))
 
 
 def _my_entry(request: HttpRequest, pk: int) -> WaitlistEntry:
-    return selectors.waitlist_entry_of_user(user=_user(request), pk=pk)
+    return selectors.waitlist_entry_of_user(user=api_user(request), pk=pk)
 
 
 def _entry_out(entry: WaitlistEntry) -> WaitlistEntry:
@@ -157,7 +157,7 @@ def _entry_out(entry: WaitlistEntry) -> WaitlistEntry:
 )
 @paginate(Pagination)
 def session_list(request: HttpRequest, filters: Query[SessionFilters]):
-    _only_known_query(request, PAGE_PARAMS | set(SessionFilters.model_fields))
+    only_known_query(request, PAGE_PARAMS | set(SessionFilters.model_fields))
     return selectors.calendar_sessions(
         filters=selectors.CalendarFilters(
             date_from=filters.date_from,
@@ -179,7 +179,7 @@ def session_list(request: HttpRequest, filters: Query[SessionFilters]):
     operation_id="tourism_session_read",
 )
 def session_read(request: HttpRequest, id: ObjectId):
-    _only_known_query(request, set())
+    only_known_query(request, set())
     return selectors.session_for_booking(pk=id)
 
 
@@ -210,7 +210,7 @@ def booking_create_endpoint(
 ):
     session = selectors.session_for_booking(pk=id)
     booking = booking_create(
-        user=_user(request),
+        user=api_user(request),
         session=session,
         participants=_participants(payload.participants),
         idempotency_key=idempotency_key,
@@ -245,8 +245,8 @@ def _created_booking_out(request: HttpRequest, booking: Booking, session) -> Boo
 )
 @paginate(Pagination)
 def booking_list(request: HttpRequest) -> QuerySet[Booking]:
-    _only_known_query(request, PAGE_PARAMS)
-    return _bookings().filter(user=_user(request)).order_by("-created_at", "-id")
+    only_known_query(request, PAGE_PARAMS)
+    return _bookings().filter(user=api_user(request)).order_by("-created_at", "-id")
 
 
 @router.get(
@@ -257,7 +257,7 @@ def booking_list(request: HttpRequest) -> QuerySet[Booking]:
     operation_id="tourism_booking_read",
 )
 def booking_read(request: HttpRequest, id: ObjectId):
-    _only_known_query(request, set())
+    only_known_query(request, set())
     return _my_booking(request, id)
 
 
@@ -271,7 +271,7 @@ def booking_read(request: HttpRequest, id: ObjectId):
 )
 def booking_cancel_endpoint(request: HttpRequest, id: ObjectId):
     booking = _my_booking(request, id)
-    booking_cancel(booking=booking, actor=_user(request))
+    booking_cancel(booking=booking, actor=api_user(request))
     return Status(200, _my_booking(request, id))
 
 
@@ -288,8 +288,8 @@ def booking_cancel_endpoint(request: HttpRequest, id: ObjectId):
 )
 @paginate(Pagination)
 def waitlist_list(request: HttpRequest) -> QuerySet[WaitlistEntry]:
-    _only_known_query(request, PAGE_PARAMS)
-    return selectors.waitlist_open_entries(user=_user(request)).select_related(
+    only_known_query(request, PAGE_PARAMS)
+    return selectors.waitlist_open_entries(user=api_user(request)).select_related(
         "session__experience__site"
     )
 
@@ -307,7 +307,7 @@ def waitlist_list(request: HttpRequest) -> QuerySet[WaitlistEntry]:
 )
 def waitlist_join_endpoint(request: HttpRequest, id: ObjectId, payload: WaitlistJoinIn):
     session = selectors.session_for_booking(pk=id)
-    entry = waitlist_join(user=_user(request), session=session, places=payload.places)
+    entry = waitlist_join(user=api_user(request), session=session, places=payload.places)
     return Status(201, _entry_out(entry))
 
 
@@ -321,7 +321,7 @@ def waitlist_join_endpoint(request: HttpRequest, id: ObjectId, payload: Waitlist
 )
 def waitlist_leave_endpoint(request: HttpRequest, id: ObjectId):
     entry = _my_entry(request, id)
-    waitlist_leave(entry=entry, actor=_user(request))
+    waitlist_leave(entry=entry, actor=api_user(request))
     return Status(200, _entry_out(entry))
 
 
@@ -368,9 +368,9 @@ def waitlist_decline_endpoint(request: HttpRequest, id: ObjectId):
 )
 @paginate(Pagination)
 def host_attendees(request: HttpRequest, id: ObjectId) -> QuerySet[Booking]:
-    _only_known_query(request, PAGE_PARAMS)
-    session = selectors_host.host_session_get(viewer=_user(request), pk=id)
-    return selectors_host.session_attendees(viewer=_user(request), session=session)
+    only_known_query(request, PAGE_PARAMS)
+    session = selectors_host.host_session_get(viewer=api_user(request), pk=id)
+    return selectors_host.session_attendees(viewer=api_user(request), session=session)
 
 
 @router.post(
@@ -385,8 +385,8 @@ def host_attendees(request: HttpRequest, id: ObjectId) -> QuerySet[Booking]:
     operation_id="tourism_host_checkin",
 )
 def host_checkin(request: HttpRequest, id: ObjectId, payload: CheckinIn):
-    session = selectors_host.host_session_get(viewer=_user(request), pk=id)
-    result = checkin(token_or_code=payload.code, session=session, actor=_user(request))
+    session = selectors_host.host_session_get(viewer=api_user(request), pk=id)
+    result = checkin(token_or_code=payload.code, session=session, actor=api_user(request))
     booking = result.booking
     return {
         "result": result.kind.value,

@@ -24,7 +24,7 @@ from mosprom.tourism.api import (
     ErrorOut,
     ObjectId,
     _participants,
-    _user,
+    api_user,
 )
 from mosprom.tourism.lottery import lottery_apply, lottery_result, lottery_withdraw
 from mosprom.tourism.schemas import BookingIn
@@ -78,10 +78,11 @@ class LotteryResultOut(Schema):
 def lottery_apply_endpoint(request: HttpRequest, id: ObjectId, payload: BookingIn):
     session = selectors.session_for_booking(pk=id)
     application = lottery_apply(
-        user=_user(request), session=session, participants=_participants(payload.participants)
+        user=api_user(request), session=session, participants=_participants(payload.participants)
     )
     return Status(
-        201, selectors_lottery.lottery_application_of_user(user=_user(request), pk=application.pk)
+        201,
+        selectors_lottery.lottery_application_of_user(user=api_user(request), pk=application.pk),
     )
 
 
@@ -94,7 +95,7 @@ def lottery_apply_endpoint(request: HttpRequest, id: ObjectId, payload: BookingI
 )
 @paginate(Pagination)
 def lottery_application_list(request: HttpRequest):
-    return selectors_lottery.lottery_applications_of_user(user=_user(request))
+    return selectors_lottery.lottery_applications_of_user(user=api_user(request))
 
 
 @router.post(
@@ -106,7 +107,7 @@ def lottery_application_list(request: HttpRequest):
     operation_id="tourism_lottery_withdraw",
 )
 def lottery_withdraw_endpoint(request: HttpRequest, id: ObjectId):
-    user = _user(request)
+    user = api_user(request)
     application = selectors_lottery.lottery_application_of_user(user=user, pk=id)
     lottery_withdraw(application=application, actor=user)
     return Status(200, selectors_lottery.lottery_application_of_user(user=user, pk=id))

@@ -79,7 +79,7 @@ def age_on(birth_date: dt.date, day: dt.date) -> int:
 # --- Rules that need no lock ---------------------------------------------------------------
 
 
-def _moment(value: dt.datetime) -> str:
+def format_moment(value: dt.datetime) -> str:
     return formats.date_format(clock.localtime(value), "j E Y, H:i")
 
 
@@ -99,7 +99,7 @@ def check_can_register(*, user, session: Session, sold_out_places: int = 0) -> N
     season = session.season
     now = clock.now()
     if now < season.registration_opens_at:
-        raise errors.RegistrationNotOpen(opens=_moment(season.registration_opens_at))
+        raise errors.RegistrationNotOpen(opens=format_moment(season.registration_opens_at))
     if now >= session.registration_closes_at():
         raise errors.DeadlinePassed(days=season.close_days_before)
     if sold_out_places and session.taken + sold_out_places > session.capacity:

@@ -29,7 +29,7 @@ from mosprom.export.errors import (
 from mosprom.export.models import Application, ApplicationStatus, Criterion, CriterionScore
 from mosprom.export.tests.factories import make_application, make_company, make_export_event
 from mosprom.registry.tests.factories import make_product
-from mosprom.tourism.booking import _moment
+from mosprom.tourism.booking import format_moment
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +115,7 @@ def test_the_call_window_is_enforced(company):
     with clock.frozen(call.opens_at - dt.timedelta(seconds=1)), pytest.raises(CallNotOpen) as early:
         create(event, enterprise, host)
     assert early.value.text == (
-        f"Приём заявок ещё не начался: он откроется {_moment(call.opens_at)}."
+        f"Приём заявок ещё не начался: он откроется {format_moment(call.opens_at)}."
     )
     assert early.value.code == "call_not_open"
     with clock.frozen(call.closes_at), pytest.raises(CallClosed) as late:

@@ -34,7 +34,7 @@ from mosprom.export.models import (
     ExportEvent,
 )
 from mosprom.export.tests.factories import make_application, make_company, make_export_event
-from mosprom.tourism.booking import _moment
+from mosprom.tourism.booking import format_moment
 
 pytestmark = pytest.mark.django_db
 
@@ -296,7 +296,7 @@ def test_submit_before_the_call_opens_names_the_moscow_moment():
             application=application, actor=application.created_by, to=S.SUBMITTED
         )
     assert refused.value.text == (
-        f"Приём заявок ещё не начался: он откроется {_moment(call.opens_at)}."
+        f"Приём заявок ещё не начался: он откроется {format_moment(call.opens_at)}."
     )
 
 

@@ -31,7 +31,7 @@ from mosprom.games.registration import (
 )
 from mosprom.games.tests.factories import make_game, make_team
 from mosprom.registry.tests.factories import make_enterprise, make_membership, make_site
-from mosprom.tourism.booking import _moment
+from mosprom.tourism.booking import format_moment
 
 pytestmark = pytest.mark.django_db
 
@@ -384,7 +384,7 @@ def test_roster_edit_after_the_deadline_is_refused_to_the_captain_but_not_to_org
         team_update(team=team, actor=team.captain, members=["Анна", "Борис"])
     assert refusal.value.code == "registration_closed"
     assert refusal.value.text.startswith("Состав и название можно было менять до закрытия")
-    assert _moment(game.registration_closes_at) in refusal.value.text
+    assert format_moment(game.registration_closes_at) in refusal.value.text
     assert [m.full_name for m in team.members.all()][1] == "Пётр Игроков"
 
     with clock.frozen(after):
