@@ -256,6 +256,8 @@ else:
 
 # Passport details of participants are purged this many days after their session ends.
 PASSPORT_RETENTION_DAYS = int(env("PASSPORT_RETENTION_DAYS", "30"))
+# An SEZ report figure this many times above or below the previous period's gets a warning.
+SEZ_JUMP_FACTOR = env("SEZ_JUMP_FACTOR", "3")
 
 # Abuse limits (mosprom/core/ratelimit.py): off under tests unless a test turns them on.
 # RATE_LIMITS overrides the defaults per scope, e.g. '{"booking": {"ip": "1000000/m"}}'.

@@ -77,28 +77,28 @@ def _parse_figures(figures: dict) -> dict:
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             raise _refuse(_("Укажите «%(field)s»."), name)
         if isinstance(raw, bool):
-            raise _refuse(_("«%(field)s» — должно быть числом."), name)
+            raise _refuse(_("«%(field)s»: укажите число."), name)
         try:
             if isinstance(raw, str):
                 raw = raw.strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
             value = Decimal(str(raw))
         except (InvalidOperation, ValueError):
-            raise _refuse(_("«%(field)s» — должно быть числом."), name) from None
+            raise _refuse(_("«%(field)s»: укажите число."), name) from None
         if not value.is_finite():
-            raise _refuse(_("«%(field)s» — должно быть числом."), name)
+            raise _refuse(_("«%(field)s»: укажите число."), name)
         if value < 0:
-            raise _refuse(_("«%(field)s» не может быть отрицательным."), name)
+            raise _refuse(_("«%(field)s»: число не может быть отрицательным."), name)
         if name in WHOLE_FIGURES:
             if value != value.to_integral_value():
-                raise _refuse(_("«%(field)s» должно быть целым числом."), name)
+                raise _refuse(_("«%(field)s»: укажите целое число."), name)
             if value > WHOLE_MAX:
-                raise _refuse(_("«%(field)s» — слишком большое число."), name)
+                raise _refuse(_("«%(field)s»: слишком большое число."), name)
             clean[name] = int(value)
         else:
             if value != value.quantize(Decimal("0.01"), rounding="ROUND_DOWN"):
                 raise _refuse(_("«%(field)s»: не больше двух знаков после запятой."), name)
             if value >= MONEY_MAX:
-                raise _refuse(_("«%(field)s» — слишком большое число."), name)
+                raise _refuse(_("«%(field)s»: слишком большое число."), name)
             clean[name] = value.quantize(Decimal("0.01"))
     if clean["capex"] > clean["investment"]:
         raise InvalidRequest(_("Капитальные вложения не могут быть больше инвестиций."))
