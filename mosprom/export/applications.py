@@ -33,7 +33,6 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -41,7 +40,7 @@ from django.utils.translation import gettext_lazy
 
 from mosprom.core import clock
 from mosprom.core.links import absolute_url
-from mosprom.core.mail import mail_after_commit
+from mosprom.core.mail import mail_template_after_commit
 from mosprom.export.errors import (
     AlreadyApplied,
     CallClosed,
@@ -500,12 +499,8 @@ def mail_transition(
         "promoted": promoted,
         "event_url": _link("export:event_detail", event.pk),
         "application_url": _link("export:my_application", application.pk),
-        "SITE_URL": settings.SITE_URL,
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("export/email/application_status_subject.txt", context)
-        body = render_to_string("export/email/application_status_body.txt", context)
-    mail_after_commit(subject=" ".join(subject.split()), body=body, to=to)
+    mail_template_after_commit(template="export/email/application_status", to=to, context=context)
 
 
 # --- Documents -------------------------------------------------------------------------------

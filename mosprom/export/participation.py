@@ -35,7 +35,6 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -44,6 +43,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from mosprom.core import clock
 from mosprom.core.links import absolute_url
+from mosprom.core.mail import render_mail
 from mosprom.export import selectors
 from mosprom.export.errors import (
     Forbidden,
@@ -470,12 +470,10 @@ def _reminder_mail(application: Application) -> EmailMessage | None:
         "enterprise": application.enterprise,
         "ended": _day(event.ends_on),
         "report_url": report_url(application),
-        "SITE_URL": settings.SITE_URL,
     }
-    subject = render_to_string("export/email/report_reminder_subject.txt", context)
-    body = render_to_string("export/email/report_reminder_body.txt", context)
+    subject, body = render_mail(template="export/email/report_reminder", context=context)
     return EmailMessage(
-        subject=" ".join(subject.split()),
+        subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=recipients,

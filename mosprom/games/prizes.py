@@ -33,9 +33,9 @@ from mosprom.games.registration import mail_games
 from mosprom.games.scoring import leaderboard
 from mosprom.tourism import errors as tourism_errors
 from mosprom.tourism.booking import (
-    _lock_allowances,
-    _Person,
+    CheckedPerson,
     insert_booking,
+    lock_allowances,
     lock_session,
     schedule_booking_work,
     take_allowance,
@@ -129,7 +129,7 @@ def _seat(*, session: Session, team: Team):
             take_session_places(session=session, places=1)
             name = team.captain.get_full_name() or team.captain.email
             return insert_booking(
-                user=team.captain, session=session, people=[_Person(name, None, "")]
+                user=team.captain, session=session, people=[CheckedPerson(name, None, "")]
             )
     except (tourism_errors.QuotaExceeded, tourism_errors.AlreadyBooked):
         return None
@@ -174,7 +174,7 @@ def prize_draw(
             ],
             ignore_conflicts=True,
         )
-        _lock_allowances(season_id=season.pk, user_ids=captains)
+        lock_allowances(season_id=season.pk, user_ids=captains)
         locked = lock_session(session.pk)
         _check_session(locked, places)
         winners, bookings = [], []

@@ -18,11 +18,8 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -30,7 +27,7 @@ from mosprom.accounts.audit import audit_record
 from mosprom.accounts.models import AuditAction
 from mosprom.core import clock
 from mosprom.core.links import absolute_url
-from mosprom.core.mail import mail_after_commit
+from mosprom.core.mail import mail_template_after_commit
 from mosprom.games.errors import (
     AlreadyRegistered,
     AlreadySignedUp,
@@ -77,13 +74,9 @@ def game_url(game: Game) -> str:
 def mail_games(*, template: str, to: str, context: dict) -> None:
     """Render ``games/email/<template>_subject.txt`` and ``_body.txt`` in Russian and queue the
     mail for after the commit."""
-    context = {"SITE_URL": settings.SITE_URL, **context}
     if "game" in context:
-        context.setdefault("game_url", game_url(context["game"]))
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"games/email/{template}_subject.txt", context)
-        body = render_to_string(f"games/email/{template}_body.txt", context)
-    mail_after_commit(subject=" ".join(subject.split()), body=body, to=[to])
+        context = {"game_url": game_url(context["game"]), **context}
+    mail_template_after_commit(template=f"games/email/{template}", to=[to], context=context)
 
 
 def team_waitlist_position(team: Team) -> int:

@@ -9,16 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from mosprom.core import clock
-from mosprom.core.mail import mail_after_commit
+from mosprom.core.mail import mail_template_after_commit
 from mosprom.registry.models import SEZMembership, SEZStatus
 from mosprom.sez import selectors
 from mosprom.sez.errors import Forbidden, InvalidRequest
@@ -175,12 +172,8 @@ def send_reminders(period_id: int) -> int:
             "period": period,
             "enterprise": membership.enterprise,
             "zone": period.zone,
-            "SITE_URL": settings.SITE_URL,
         }
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = render_to_string("sez/email/reminder_subject.txt", context)
-            body = render_to_string("sez/email/reminder_body.txt", context)
-        mail_after_commit(subject=" ".join(subject.split()), body=body, to=to)
+        mail_template_after_commit(template="sez/email/reminder", to=to, context=context)
         sent += 1
     return sent
 

@@ -14,7 +14,6 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from django.utils.translation import gettext_noop
 
 from mosprom.core import clock
 from mosprom.core.links import absolute_url
-from mosprom.core.mail import mail_after_commit
+from mosprom.core.mail import mail_template_after_commit
 from mosprom.registry.models import SEZStatus
 from mosprom.sez import selectors
 from mosprom.sez.errors import (
@@ -226,12 +225,8 @@ def _mail_company(version: ReportVersion) -> None:
         "enterprise": report.membership.enterprise,
         "approved": version.status == VersionStatus.APPROVED,
         "report_url": _report_url(report),
-        "SITE_URL": settings.SITE_URL,
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("sez/email/review_subject.txt", context)
-        body = render_to_string("sez/email/review_body.txt", context)
-    mail_after_commit(subject=" ".join(subject.split()), body=body, to=to)
+    mail_template_after_commit(template="sez/email/review", to=to, context=context)
 
 
 def _reviewed(version: ReportVersion, locked: ReportVersion) -> ReportVersion:

@@ -60,7 +60,7 @@ class ParticipantData:
 
 
 @dataclass(frozen=True)
-class _Person:
+class CheckedPerson:
     full_name: str
     birth_date: dt.date | None
     passport_digits: str
@@ -117,7 +117,7 @@ def check_can_register(*, user, session: Session, sold_out_places: int = 0) -> N
 
 def _check_participants(
     *, experience: Experience, session: Session, participants: list[ParticipantData]
-) -> list[_Person]:
+) -> list[CheckedPerson]:
     session_day = clock.localtime(session.starts_at).date()
     today = clock.today()
     checked = []
@@ -162,7 +162,7 @@ def _check_participants(
                     name=label, what=_("серию и номер паспорта (10 цифр)")
                 ) from None
         checked.append(
-            _Person(full_name=name, birth_date=person.birth_date, passport_digits=digits)
+            CheckedPerson(full_name=name, birth_date=person.birth_date, passport_digits=digits)
         )
     return checked
 
@@ -174,7 +174,7 @@ def check_booking_rules(
     participants: list[ParticipantData],
     max_places: int | None = None,
     first_come: bool = False,
-) -> list[_Person]:
+) -> list[CheckedPerson]:
     """Every rule of a booking that needs no lock; returns the participants, normalised.
 
     ``first_come`` (a booking from the open sale, not a waitlist offer that holds its places)
@@ -242,7 +242,7 @@ def _release_allowance(*, user_id: int, season_id: int, places: int) -> None:
         logger.error("allowance %s@%s: cannot release %s places", user_id, season_id, places)
 
 
-def _lock_allowances(*, season_id: int, user_ids) -> None:
+def lock_allowances(*, season_id: int, user_ids) -> None:
     list(
         SeasonAllowance.objects.select_for_update()
         .filter(season_id=season_id, user_id__in=list(user_ids))
@@ -280,7 +280,7 @@ def _booking_by_key(user, key: str) -> Booking | None:
 
 
 def insert_booking(
-    *, user, session: Session, people: list[_Person], idempotency_key: str | None = None
+    *, user, session: Session, people: list[CheckedPerson], idempotency_key: str | None = None
 ) -> Booking:
     """Write the booking and its participants (counters already moved by the caller)."""
     try:
@@ -380,7 +380,7 @@ def booking_cancel(*, booking: Booking, actor) -> Booking:
     if booking.checked_in_at is not None or session.starts_at <= clock.now():
         raise errors.NotCancellable()
     with transaction.atomic():
-        _lock_allowances(season_id=session.season_id, user_ids=[booking.user_id])
+        lock_allowances(season_id=session.season_id, user_ids=[booking.user_id])
         current = Booking.objects.select_for_update().get(pk=booking.pk)
         if current.status == BookingStatus.CONFIRMED:
             Booking.objects.filter(pk=booking.pk).update(
@@ -408,7 +408,7 @@ def session_cancel(*, session: Session, actor, reason: str) -> Session:
     now = clock.now()
     with transaction.atomic():
         bookers = Booking.objects.filter(session=session, status=BookingStatus.CONFIRMED)
-        _lock_allowances(
+        lock_allowances(
             season_id=session.season_id, user_ids=set(bookers.values_list("user_id", flat=True))
         )
         flipped = Session.objects.filter(pk=session.pk, status=SessionStatus.SCHEDULED).update(

@@ -279,7 +279,7 @@ class TourismDemo:
 
 
 @dataclass
-class _Person:
+class CheckedPerson:
     user: object
     first_name: str
     family: str  # the surname's masculine form, for companions
@@ -290,7 +290,7 @@ class _Person:
         return f"{demo_surname(self.first_name, self.family)} {self.first_name}"
 
 
-def _guests(rng: random.Random, allowed: int) -> list[_Person]:
+def _guests(rng: random.Random, allowed: int) -> list[CheckedPerson]:
     User = get_user_model()
     people = []
     for n in range(1, DEMO_GUESTS + 1):
@@ -309,7 +309,7 @@ def _guests(rng: random.Random, allowed: int) -> list[_Person]:
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
-        people.append(_Person(user=user, first_name=first, family=family, left=allowed))
+        people.append(CheckedPerson(user=user, first_name=first, family=family, left=allowed))
     rng.shuffle(people)
     return people
 
@@ -326,7 +326,7 @@ def _passport(rng: random.Random) -> str:
 def _book(
     *,
     session: Session,
-    person: _Person,
+    person: CheckedPerson,
     places: int,
     rng: random.Random,
     today: dt.date,
@@ -362,14 +362,14 @@ def _fill(
     *,
     session: Session,
     target: int,
-    people: list[_Person],
+    people: list[CheckedPerson],
     rng: random.Random,
     today: dt.date,
     bookings: list[tuple[Booking, list[Participant]]],
-) -> list[_Person]:
+) -> list[CheckedPerson]:
     """Book ``target`` places on ``session`` for guests who still have quota; returns them."""
     limit = session.experience.max_places_per_booking
-    used: list[_Person] = []
+    used: list[CheckedPerson] = []
     left = target
     for person in people:
         if left == 0:
@@ -469,7 +469,7 @@ def tourism_demo_load(*, seed: int = 2024) -> TourismDemo:
             target = slot.booked
             if visitor is not None and slot.waitlist == 0 and slot.booked >= 2 and slot.day == 5:
                 # The demo visitor holds a ticket for two (with a child) to the master class.
-                me = _Person(
+                me = CheckedPerson(
                     user=visitor,
                     first_name=visitor.first_name,
                     family=visitor.last_name.removesuffix("а"),

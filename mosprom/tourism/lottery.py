@@ -27,11 +27,11 @@ from mosprom.core import clock
 from mosprom.tourism import errors
 from mosprom.tourism import errors_lottery as lottery_errors
 from mosprom.tourism.booking import (
+    CheckedPerson,
     ParticipantData,
-    _lock_allowances,
-    _Person,
     check_booking_rules,
     insert_booking,
+    lock_allowances,
     lock_session,
     schedule_booking_work,
     take_allowance,
@@ -228,7 +228,7 @@ def lottery_draw(*, session: Session) -> LotteryDraw:
             ],
             ignore_conflicts=True,
         )
-        _lock_allowances(season_id=season.pk, user_ids={a.user_id for a in applications})
+        lock_allowances(season_id=season.pk, user_ids={a.user_id for a in applications})
         locked = lock_session(session.pk)
         seed = lottery_seed(application_ids=[a.pk for a in applications], closes_at=closes_at)
         void = duplicated_applications(applications)
@@ -289,7 +289,7 @@ def _seat(*, session: Session, application: LotteryApplication, waitlist: list) 
             booking = insert_booking(
                 user=application.user,
                 session=session,
-                people=[_Person(p.full_name, p.birth_date, "") for p in people],
+                people=[CheckedPerson(p.full_name, p.birth_date, "") for p in people],
             )
     except errors.QuotaExceeded as refusal:
         return _Outcome("lost", refusal.text)
