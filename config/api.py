@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from mosprom.core.api_errors import install_error_handlers
 from mosprom.export.api import router as export_router
 from mosprom.games.api import router as games_router
+from mosprom.media.api import router as media_router
 from mosprom.registry.api import router as registry_router
 from mosprom.sez.api import router as sez_router
 from mosprom.tourism.api import install_error_handler as install_tourism_error_handler
@@ -26,3 +27,4 @@ api.add_router("/", lottery_router)
 api.add_router("/", games_router)
 api.add_router("/", export_router)
 api.add_router("/", sez_router)
+api.add_router("/", media_router)

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "mosprom.games",
     "mosprom.export",
     "mosprom.sez",
+    "mosprom.media",
     "mosprom.web",
 ]
 
@@ -258,6 +259,9 @@ else:
 PASSPORT_RETENTION_DAYS = int(env("PASSPORT_RETENTION_DAYS", "30"))
 # An SEZ report figure this many times above or below the previous period's gets a warning.
 SEZ_JUMP_FACTOR = env("SEZ_JUMP_FACTOR", "3")
+
+# Online tours (mosprom/media): the largest video file an organiser may upload, in bytes.
+MEDIA_VIDEO_MAX_BYTES = int(env("MEDIA_VIDEO_MAX_BYTES", str(500 * 1024 * 1024)))
 
 # Abuse limits (mosprom/core/ratelimit.py): off under tests unless a test turns them on.
 # RATE_LIMITS overrides the defaults per scope, e.g. '{"booking": {"ip": "1000000/m"}}'.

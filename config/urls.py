@@ -13,6 +13,7 @@ urlpatterns = [
     path("games/", include("mosprom.games.urls")),
     path("export/", include("mosprom.export.urls")),
     path("sez/", include("mosprom.sez.urls")),
+    path("", include("mosprom.media.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -157,6 +157,7 @@ class AuditAction(models.TextChoices):
     TEAM_CHANGED_BY_STAFF = "team_changed_by_staff", _("Изменение команды организатором")
     GAME_RESULTS_PUBLISHED = "game_results_published", _("Публикация итогов игры")
     PRIZE_DRAW = "prize_draw", _("Розыгрыш призов")
+    FIGURES_CHANGED = "figures_changed", _("Изменение показателей программы")
 
 
 class AuditEvent(models.Model):

@@ -28,6 +28,9 @@ from mosprom.export.tests import matrix_world as export_world
 from mosprom.games.tests import matrix_api as games_api
 from mosprom.games.tests import matrix_pages as games_pages
 from mosprom.games.tests import matrix_world as games_world
+from mosprom.media.tests import matrix_api as media_api
+from mosprom.media.tests import matrix_pages as media_pages
+from mosprom.media.tests import matrix_world as media_world
 from mosprom.registry.models import HostInvitation, ImportBatch
 from mosprom.registry.tests.factories import (
     make_enterprise,
@@ -106,6 +109,7 @@ class World:
     games: object  # games/tests/matrix_world.py: a game with the visitor's team, a round…
     export: object  # export/tests/matrix_world.py: the host's enterprise's application…
     sez: object  # sez/tests/matrix_world.py: the host's enterprise as a resident, its report…
+    media: object  # media/tests/matrix_world.py: a published tour, a draft, views, reach, an award
 
 
 @pytest.fixture
@@ -137,6 +141,7 @@ def world(db) -> World:
         games=games_world.build(users),
         export=export_world.build(users, own),
         sez=sez_world.build(users, own),
+        media=media_world.build(users, own),
         lottery=lottery,
         application=application,
         session=session,
@@ -236,6 +241,7 @@ PAGES: dict[str, tuple[Callable[[World], list], dict]] = {
 PAGES |= games_pages.PAGES
 PAGES |= export_pages.PAGES
 PAGES |= sez_pages.PAGES
+PAGES |= media_pages.PAGES
 
 # Not ours to test here: Django's admin (superusers only), the language switch (POST, public),
 # uploaded media in the embedded mode, and the API (its own matrix below).
@@ -419,6 +425,7 @@ API_MATRIX |= {
 API_MATRIX |= games_api.API
 API_MATRIX |= export_api.API
 API_MATRIX |= sez_api.API
+API_MATRIX |= media_api.API
 
 
 def test_every_api_operation_is_in_the_matrix():
