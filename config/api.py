@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from mosprom.analytics.api import router as analytics_router
 from mosprom.core.api_errors import install_error_handlers
 from mosprom.export.api import router as export_router
 from mosprom.games.api import router as games_router
@@ -28,3 +29,4 @@ api.add_router("/", games_router)
 api.add_router("/", export_router)
 api.add_router("/", sez_router)
 api.add_router("/", media_router)
+api.add_router("/", analytics_router)

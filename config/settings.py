@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "mosprom.export",
     "mosprom.sez",
     "mosprom.media",
+    "mosprom.analytics",
     "mosprom.web",
 ]
 

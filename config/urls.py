@@ -14,6 +14,7 @@ urlpatterns = [
     path("export/", include("mosprom.export.urls")),
     path("sez/", include("mosprom.sez.urls")),
     path("", include("mosprom.media.urls")),
+    path("", include("mosprom.analytics.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -21,6 +21,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from mosprom.core.periods import Period
 from mosprom.registry.models import SEZMembership, SEZStatus
 from mosprom.sez.models import PeriodKind, ReportVersion, Residency, ResidentPlan, VersionStatus
 
@@ -56,18 +57,18 @@ class Totals:
     reports: int  # approved reports counted
 
 
-def _latest_approved(zone) -> QuerySet[ReportVersion]:
-    """The latest approved version of each report of ``zone`` (at most one per report)."""
+def _latest_approved(zone=None) -> QuerySet[ReportVersion]:
+    """The latest approved version of each report of ``zone`` (every zone when None; at most
+    one per report)."""
     latest_number = (
         ReportVersion.objects.filter(report=OuterRef("report"), status=VersionStatus.APPROVED)
         .order_by("-number")
         .values("number")[:1]
     )
-    return ReportVersion.objects.filter(
-        report__period__zone=zone,
-        status=VersionStatus.APPROVED,
-        number=Subquery(latest_number),
+    versions = ReportVersion.objects.filter(
+        status=VersionStatus.APPROVED, number=Subquery(latest_number)
     )
+    return versions if zone is None else versions.filter(report__period__zone=zone)
 
 
 def _totals(versions: QuerySet[ReportVersion]) -> Totals:
@@ -95,6 +96,36 @@ def zone_totals(*, zone, year: int, quarter: int | None = None) -> Totals:
             report__period__kind=PeriodKind.QUARTER, report__period__quarter=quarter
         )
     return _totals(versions)
+
+
+def period_totals(*, period: Period, zone=None) -> Totals:
+    """Approved totals of the reporting periods inside ``period`` (every zone when ``zone`` is
+    None), in one query: annual reports for the whole years inside it, quarterly reports for
+    the quarters inside it outside those years — never both for the same months."""
+    years = [
+        year
+        for year in range(period.start.year, period.end.year + 1)
+        if period.contains(Period.year(year))
+    ]
+    annual = Q(report__period__kind=PeriodKind.YEAR, report__period__year__in=years)
+    quarterly = (
+        Q(report__period__kind=PeriodKind.QUARTER)
+        & Q(report__period__starts_on__gte=period.start, report__period__ends_on__lte=period.end)
+        & ~Q(report__period__year__in=years)
+    )
+    return _totals(_latest_approved(zone).filter(annual | quarterly))
+
+
+def reports_since() -> dt.date | None:
+    """The first day of the earliest reporting period with an approved report (the records
+    of the zone's figures start there)."""
+    first = (
+        ReportVersion.objects.filter(status=VersionStatus.APPROVED)
+        .order_by("report__period__starts_on")
+        .values_list("report__period__starts_on", flat=True)
+        .first()
+    )
+    return first
 
 
 def zone_cumulative(*, zone, up_to_year: int) -> Totals:
@@ -214,16 +245,22 @@ def plan_fulfilment(*, zone, year: int) -> tuple[list[Fulfilment], Fulfilment]:
     return rows, zone_row
 
 
-def counts_at(*, zone, day: dt.date) -> dict[str, int]:
-    """{"residents": …, "located": …} on ``day`` (residents: agreement in force; located:
-    located_from ≤ day < located_until).
+def counts_at(*, zone=None, day: dt.date) -> dict[str, int]:
+    """{"residents": …, "located": …} on ``day`` in ``zone`` (every zone when None; residents:
+    agreement in force; located: located_from ≤ day < located_until).
 
     Residents: memberships with status «resident» whose agreement is dated on or before ``day``
     and not terminated on or before it (a suspended agreement is still in force). Located:
     every company of the zone (resident or not) physically on a site that day.
     """
+    memberships = (
+        SEZMembership.objects.all() if zone is None else SEZMembership.objects.filter(zone=zone)
+    )
+    residencies = Residency.objects.all()
+    if zone is not None:
+        residencies = residencies.filter(membership__zone=zone)
     residents = (
-        SEZMembership.objects.filter(zone=zone, status=SEZStatus.RESIDENT, agreement_date__lte=day)
+        memberships.filter(status=SEZStatus.RESIDENT, agreement_date__lte=day)
         .filter(
             Q(residency__isnull=True)
             | Q(residency__terminated_on__isnull=True)
@@ -232,7 +269,7 @@ def counts_at(*, zone, day: dt.date) -> dict[str, int]:
         .count()
     )
     located = (
-        Residency.objects.filter(membership__zone=zone, located_from__lte=day)
+        residencies.filter(located_from__lte=day)
         .filter(Q(located_until__isnull=True) | Q(located_until__gt=day))
         .count()
     )

@@ -22,6 +22,8 @@ from config.api import api
 from mosprom.accounts.models import Role
 from mosprom.accounts.tests.factories import make_user
 from mosprom.accounts.tokens import api_token_create
+from mosprom.analytics.tests import matrix_api as analytics_api
+from mosprom.analytics.tests import matrix_pages as analytics_pages
 from mosprom.export.tests import matrix_api as export_api
 from mosprom.export.tests import matrix_pages as export_pages
 from mosprom.export.tests import matrix_world as export_world
@@ -242,6 +244,7 @@ PAGES |= games_pages.PAGES
 PAGES |= export_pages.PAGES
 PAGES |= sez_pages.PAGES
 PAGES |= media_pages.PAGES
+PAGES |= analytics_pages.PAGES
 
 # Not ours to test here: Django's admin (superusers only), the language switch (POST, public),
 # uploaded media in the embedded mode, and the API (its own matrix below).
@@ -426,6 +429,7 @@ API_MATRIX |= games_api.API
 API_MATRIX |= export_api.API
 API_MATRIX |= sez_api.API
 API_MATRIX |= media_api.API
+API_MATRIX |= analytics_api.API
 
 
 def test_every_api_operation_is_in_the_matrix():

@@ -1,0 +1,3 @@
+"""Role-matrix rows for the KPI API (merged into web/tests/test_role_matrix.py)."""
+
+API: dict = {}

@@ -1,0 +1,3 @@
+"""Role-matrix rows for the analytics pages (merged into web/tests/test_role_matrix.py)."""
+
+PAGES: dict = {}
