@@ -11,9 +11,10 @@ counts it with, and three functions:
   starting before it are not fully covered by records, so an imported historical value is
   used there if one exists (``analytics.values``).
 
-``additive`` says whether the figure of a long period is the sum of its parts (a flow: tours
-held, contract value) or a state at the period's end (a stock: enterprises in the registry,
-SEZ residents); sums over several years (shares of a total) refuse stocks.
+``additive`` says whether the figure of a long period is the sum of its parts (tours held,
+contract value) or not (distinct sites or companies, states); sums over several years (shares
+of a total) refuse non-additive KPIs. ``state`` marks a figure read on one day — the period's
+last (enterprises in the registry, SEZ residents): records cover it once they exist by then.
 
 The definitions live in ``analytics.definitions`` and register themselves here.
 """
@@ -79,6 +80,7 @@ class Kpi:
     since: Callable[[], dt.date | None] = field(repr=False)
     noun: str = ""
     additive: bool = True
+    state: bool = False
     public: bool = True
     batch: Callable[[Sequence[Period]], list[Number]] | None = field(default=None, repr=False)
 

@@ -61,6 +61,20 @@ def _media_since() -> dt.date | None:
 
 
 @memo
+def _awards(period: Period) -> int:
+    from mosprom.media.selectors import awards_count
+
+    return awards_count(period=period)
+
+
+@memo
+def _awards_since() -> dt.date | None:
+    from mosprom.media.selectors import awards_since
+
+    return awards_since()
+
+
+@memo
 def _views(period: Period):
     from mosprom.media.counts import views_total
 
@@ -302,6 +316,17 @@ _kpi(
     "человек",
 )
 
+_kpi(
+    "awards",
+    _("Награды программы"),
+    _("Награды с годом вручения внутри периода (у награды есть только год)."),
+    Unit.COUNT,
+    Context.MEDIA,
+    _awards,
+    _awards_since,
+    "награда",
+)
+
 # --- Export support ------------------------------------------------------------------------
 
 _EXPORT_RULE = _("Учитываются опубликованные мероприятия, завершившиеся в периоде.")
@@ -396,6 +421,7 @@ _kpi(
     _sez_counts_since,
     "резидент",
     additive=False,
+    state=True,
 )
 _kpi(
     "sez_located",
@@ -407,6 +433,7 @@ _kpi(
     _sez_counts_since,
     "компания",
     additive=False,
+    state=True,
 )
 _kpi(
     "sez_investment",
@@ -455,4 +482,5 @@ _kpi(
     _registry_since,
     "промышленное предприятие",
     additive=False,
+    state=True,
 )

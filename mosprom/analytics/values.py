@@ -2,7 +2,7 @@
 
 Which value a period gets (``resolve``):
 
-1. the records cover the period (a flow: it starts on or after the KPI's ``since()``; a state
+1. the records cover the period (it starts on or after the KPI's ``since()``; for a state
    such as residents or enterprises: it ends on or after it): the computed value — it always
    wins over an imported one;
 2. otherwise an imported value for exactly that period, if organisers imported one;
@@ -66,8 +66,8 @@ def resolve(kpi: Kpi, periods: Sequence[Period]) -> list[KpiValue]:
     computed = dict(zip(computed_for, kpi.series(computed_for), strict=True))
     values = []
     for period in periods:
-        # A flow needs records from the period's first day, a state only at its last day.
-        if since is not None and since <= (period.start if kpi.additive else period.end):
+        # A flow needs records from the period's first day, a state only on its last day.
+        if since is not None and since <= (period.end if kpi.state else period.start):
             values.append(KpiValue(kpi, period, computed[period], Source.COMPUTED))
         elif (period.start, period.end) in imported:
             number = _as_number(imported[(period.start, period.end)])
@@ -138,7 +138,7 @@ def share_of_years(kpi: Kpi, year: int, *, years: int = 5) -> Share:
     """``year``'s value of an additive ``kpi`` as a share of the total of the ``years`` years
     ending with it (e.g. «треть от общего количества за пять лет»)."""
     if not kpi.additive:
-        raise ValueError(f"{kpi.name} is a state, not a flow: its years do not add up")
+        raise ValueError(f"{kpi.name} does not add up over years (a state or distinct count)")
     periods = [Period.year(y) for y in range(year - years + 1, year + 1)]
     values = resolve(kpi, periods)
     if any(not value.known for value in values):

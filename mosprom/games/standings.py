@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 
 from mosprom.core import clock
+from mosprom.core.periods import Period
 from mosprom.games.models import (
     Game,
     GameSeason,
@@ -118,10 +119,16 @@ class GamesFigures:
     unique_players: int  # distinct accounts among those members (where known)
 
 
-def games_held(*, year: int | None = None, season: GameSeason | None = None) -> QuerySet[Game]:
+def games_held(
+    *,
+    year: int | None = None,
+    season: GameSeason | None = None,
+    period: Period | None = None,
+) -> QuerySet[Game]:
     """Games held in the period: announced (not cancelled) games whose results are published,
     or whose start has passed with registered teams (a game played but never published still
-    happened). ``year`` is the year of the start in Moscow time."""
+    happened). ``year`` is the year of the start in Moscow time; ``period`` keeps the games
+    that started within it (Moscow days); the filters combine."""
     games = Game.objects.filter(status=GameStatus.PUBLISHED)
     if season is not None:
         games = games.filter(season=season)
@@ -131,22 +138,36 @@ def games_held(*, year: int | None = None, season: GameSeason | None = None) -> 
             starts_at__gte=dt.datetime(year, 1, 1, tzinfo=zone),
             starts_at__lt=dt.datetime(year + 1, 1, 1, tzinfo=zone),
         )
+    if period is not None:
+        start, end = period.bounds()
+        games = games.filter(starts_at__gte=start, starts_at__lt=end)
     played = Exists(Team.objects.filter(game=OuterRef("pk"), status=TeamStatus.REGISTERED))
     return games.filter(
         Q(results_published_at__isnull=False) | (Q(starts_at__lte=clock.now()) & played)
     )
 
 
-def games_figures(*, year: int | None = None, season: GameSeason | None = None) -> GamesFigures:
-    """Games held, their registered teams and players in a year and/or a season (all time when
-    neither is given), in three queries.
+def records_since() -> dt.date | None:
+    """The Moscow day of the first game held: the games' records start there."""
+    first = games_held().aggregate(first=Min("starts_at"))["first"]
+    return clock.localtime(first).date() if first else None
+
+
+def games_figures(
+    *,
+    year: int | None = None,
+    season: GameSeason | None = None,
+    period: Period | None = None,
+) -> GamesFigures:
+    """Games held, their registered teams and players in a year, a season and/or a period (all
+    time when none is given), in three queries.
 
     ``players`` counts roster lines (``TeamMember``) of registered teams. ``unique_players``
     counts each account once across all games (members known by ``user``: captains, placed
     solo players) plus every member without an account once per roster they are on — names
     alone cannot tell two people apart, so such a player in two games counts twice.
     """
-    held = games_held(year=year, season=season)
+    held = games_held(year=year, season=season, period=period)
     games = held.count()
     teams = Team.objects.filter(game__in=held, status=TeamStatus.REGISTERED)
     team_count = teams.count()

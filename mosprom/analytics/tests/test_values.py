@@ -129,10 +129,11 @@ def test_a_state_is_covered_from_its_last_day(monkeypatch):
         compute=lambda period: 7,
         since=lambda: dt.date(2023, 6, 1),
         additive=False,
+        state=True,
     )
     monkeypatch.setitem(catalogue._load(), "test_state", state)
     assert value_of(state, Period.year(2023)).source == Source.COMPUTED
-    with pytest.raises(ValueError, match="state"):
+    with pytest.raises(ValueError, match="does not add up"):
         share_of_years(state, 2023)
 
 
