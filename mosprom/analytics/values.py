@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from mosprom.analytics.catalogue import Kpi, Number
+from mosprom.analytics.catalogue import Kpi, Number, memo
 from mosprom.analytics.models import ImportedValue
 from mosprom.core.periods import Period
 
@@ -45,12 +45,19 @@ class KpiValue:
         return self.value is not None
 
 
-def _imported(kpi: Kpi, periods: Sequence[Period]) -> dict[tuple, Decimal]:
-    starts = {period.start for period in periods}
-    rows = ImportedValue.objects.filter(kpi=kpi.name, period_start__in=starts).values_list(
-        "period_start", "period_end", "value"
+@memo
+def _imported_rows(starts: frozenset) -> dict[tuple, Decimal]:
+    """Every imported value starting on one of ``starts``, for all KPIs (one query, read once
+    per ``computing()`` block however many KPIs ask)."""
+    rows = ImportedValue.objects.filter(period_start__in=starts).values_list(
+        "kpi", "period_start", "period_end", "value"
     )
-    return {(start, end): value for start, end, value in rows}
+    return {(kpi, start, end): value for kpi, start, end, value in rows}
+
+
+def _imported(kpi: Kpi, periods: Sequence[Period]) -> dict[tuple, Decimal]:
+    rows = _imported_rows(frozenset(period.start for period in periods))
+    return {(start, end): value for (name, start, end), value in rows.items() if name == kpi.name}
 
 
 def _as_number(value: Decimal) -> Number:

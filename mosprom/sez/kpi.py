@@ -100,20 +100,28 @@ def zone_totals(*, zone, year: int, quarter: int | None = None) -> Totals:
 
 def period_totals(*, period: Period, zone=None) -> Totals:
     """Approved totals of the reporting periods inside ``period`` (every zone when ``zone`` is
-    None), in one query: annual reports for the whole years inside it, quarterly reports for
-    the quarters inside it outside those years — never both for the same months."""
+    None), in two queries: for each whole year inside it, the annual reports once any annual
+    report of that year is approved, otherwise its quarterly reports (a year in progress, or
+    one whose annual reports are not in yet); for the months outside whole years, the
+    quarterly reports inside ``period``. Never annual and quarterly for the same months."""
     years = [
         year
         for year in range(period.start.year, period.end.year + 1)
         if period.contains(Period.year(year))
     ]
-    annual = Q(report__period__kind=PeriodKind.YEAR, report__period__year__in=years)
+    approved = _latest_approved(zone)
+    annual_years = set(
+        approved.filter(report__period__kind=PeriodKind.YEAR, report__period__year__in=years)
+        .values_list("report__period__year", flat=True)
+        .distinct()
+    )
+    annual = Q(report__period__kind=PeriodKind.YEAR, report__period__year__in=annual_years)
     quarterly = (
         Q(report__period__kind=PeriodKind.QUARTER)
         & Q(report__period__starts_on__gte=period.start, report__period__ends_on__lte=period.end)
-        & ~Q(report__period__year__in=years)
+        & ~Q(report__period__year__in=annual_years)
     )
-    return _totals(_latest_approved(zone).filter(annual | quarterly))
+    return _totals(approved.filter(annual | quarterly))
 
 
 def reports_since() -> dt.date | None:
