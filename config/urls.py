@@ -14,6 +14,7 @@ urlpatterns = [
     path("export/", include("mosprom.export.urls")),
     path("sez/", include("mosprom.sez.urls")),
     path("", include("mosprom.media.urls")),
+    path("manage/figures/press/", include("mosprom.analytics.urls_press")),
     path("", include("mosprom.analytics.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -207,3 +207,7 @@ def parse_period(text: str) -> Period:
         )
         % {"value": value[:40]}
     )
+
+
+# Everything the platform can hold: the widest period ``parse_period`` accepts.
+ALL_TIME = Period(dt.date(MIN_YEAR, 1, 1), dt.date(MAX_YEAR, 12, 31))

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from mosprom.core import clock
@@ -109,6 +109,29 @@ def awards_since() -> dt.date | None:
     """1 January of the first award's year."""
     first = Award.objects.aggregate(first=Min("year"))["first"]
     return dt.date(first, 1, 1) if first else None
+
+
+def programme_years() -> tuple[list[int], int]:
+    """Years the picker offers (newest first, up to this year) and the default one: the latest
+    year with any tour, count, reach or award; this year when there is nothing yet."""
+    this_year = clock.today().year
+    bounds = [
+        OnlineTour.objects.filter(public_q()).aggregate(
+            first=Min("published_on"), last=Max("published_on")
+        ),
+        PlatformViews.objects.aggregate(first=Min("period_start"), last=Max("period_end")),
+        Reach.objects.aggregate(first=Min("period_start"), last=Max("period_end")),
+        Award.objects.aggregate(first=Min("year"), last=Max("year")),
+    ]
+    firsts, lasts = [], []
+    for row in bounds:
+        for key, found in (("first", firsts), ("last", lasts)):
+            value = row[key]
+            if value is not None:
+                found.append(value.year if isinstance(value, dt.date) else int(value))
+    default = min(max(lasts), this_year) if lasts else this_year
+    first = min([*firsts, default])
+    return list(range(this_year, first - 1, -1)), default
 
 
 def gallery_industries() -> QuerySet[Industry]:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -37,7 +39,7 @@ from mosprom.tourism.forms import (
     WaitlistJoinForm,
     participant_formset,
 )
-from mosprom.tourism.models import Experience, IdRequirement, WaitlistStatus
+from mosprom.tourism.models import Experience, ExperienceKind, IdRequirement, WaitlistStatus
 from mosprom.tourism.tickets import ticket_qr_svg
 
 CALENDAR_PER_PAGE = 30
@@ -74,9 +76,22 @@ def calendar(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _has_online_tour(experience: Experience) -> bool:
+    """Whether the media app holds the video of this online tour (reverse one-to-one, read
+    without importing media: tourism does not depend on it)."""
+    try:
+        experience.online_tour  # noqa: B018
+    except ObjectDoesNotExist:
+        return False
+    return True
+
+
 @require_safe
 def experience_detail(request: HttpRequest, pk: int) -> HttpResponse:
     experience = selectors.experience_for_visitor(user=request.user, pk=pk)
+    if experience.kind == ExperienceKind.ONLINE_TOUR and _has_online_tour(experience):
+        # An online tour has a video instead of sessions: its page is the media app's.
+        return redirect(reverse("media:tour_detail", args=[experience.pk]))
     paginator = Paginator(selectors.experience_sessions(experience=experience), SESSIONS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     return render(

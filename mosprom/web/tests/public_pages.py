@@ -340,6 +340,75 @@ def _export_vote_results() -> str:
     return f"/export/votes/{_export_programme()[2].pk}/"
 
 
+def _media_programme():
+    """Online tours on the demo enterprises: the toy factory's tour on RUTUBE and VK with a
+    cover, Микрон's with an uploaded file, views, reach and two awards. Returns (the embed
+    tour, the file tour)."""
+    import datetime as dt
+
+    from mosprom.core.periods import Period
+    from mosprom.media.models import ReachChannel
+    from mosprom.media.tests.factories import (
+        make_award,
+        make_online_tour,
+        make_platform_views,
+        make_publication,
+        make_reach,
+    )
+    from mosprom.registry.demo import demo_inn
+    from mosprom.registry.models import Enterprise
+
+    toys = Enterprise.objects.get(inn=demo_inn(4))
+    chips = Enterprise.objects.get(inn=demo_inn(3))
+    embed = make_online_tour(
+        enterprise=toys,
+        title="Как шьют мягкую игрушку: полный цикл",
+        description="От выкройки до упаковки.\nВедущая покажет каждый цех.",
+        published_on=dt.date(2023, 4, 12),
+        cover="online-tours/covers/toys.jpg",
+        cover_alt="Швеи за работой в цехе фабрики игрушек",
+        host_name="Анна Петрова",
+    )
+    make_publication(embed, "https://rutube.ru/video/0123456789abcdef0123456789abcdef/")
+    make_publication(embed, "https://vkvideo.ru/video-22822305_456241862")
+    upload = make_online_tour(
+        enterprise=chips,
+        title="Как делают микросхемы",
+        published_on=dt.date(2023, 9, 1),
+        cover="online-tours/covers/chips.jpg",
+        cover_alt="Пластина с микросхемами в руке инженера",
+        video="online-tours/video/chips.webm",
+    )
+    make_platform_views(embed, Period.year(2023), 125_000)
+    make_reach(ReachChannel.SOCIAL, period=Period.year(2023), value=4_200_000)
+    make_award(name="Маршрут построен", category="Промышленный маршрут", place="победа")
+    make_award(name="bema!", category="Лучшая промышленная экскурсия", place="3 место")
+    return embed, upload
+
+
+def _online_tours_gallery() -> str:
+    _media_programme()
+    return "/online-tours/"
+
+
+def _online_tours_gallery_filtered() -> str:
+    embed, _upload = _media_programme()
+    return f"/online-tours/?industry={embed.experience.enterprise.industry.code}"
+
+
+def _online_tour_embed() -> str:
+    return _media_programme()[0].get_absolute_url()
+
+
+def _online_tour_uploaded() -> str:
+    return _media_programme()[1].get_absolute_url()
+
+
+def _programme_page() -> str:
+    _media_programme()
+    return "/programme/?year=2023"
+
+
 PUBLIC_PAGES: list[tuple[str, str | Callable[[], str]]] = [
     ("home", "/"),
     ("enterprise list", "/enterprises/"),
@@ -375,4 +444,13 @@ PUBLIC_PAGES: list[tuple[str, str | Callable[[], str]]] = [
     ("export showcase in English", _export_showcase_en),
     ("export fair vote results", _export_vote_results),
     ("SEZ zone figures", "/sez/"),
+    ("online tours gallery", _online_tours_gallery),
+    ("online tours gallery, filtered", _online_tours_gallery_filtered),
+    ("online tours gallery, empty", "/online-tours/"),
+    ("online tour page, platform player", _online_tour_embed),
+    ("online tour page, uploaded video", _online_tour_uploaded),
+    ("programme page", _programme_page),
+    ("programme page, empty", "/programme/"),
+    ("programme in figures", "/programme/figures/"),
+    ("programme in figures, 2023", "/programme/figures/?year=2023"),
 ]

@@ -1,5 +1,6 @@
 """``manage.py demo_data``: the demo registry, accounts, tour programme, quiz games and export
-support (missions, fairs, the fair vote) and SEZ residents' reports from the press releases.
+support (missions, fairs, the fair vote), SEZ residents' reports, and the online tours, audience
+and awards from the press releases.
 
     manage.py demo_data                    # named enterprises, demo accounts, a current
                                            # season of tours, a season of quiz
@@ -19,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from mosprom.accounts.demo import accounts_demo_load, accounts_demo_logins
 from mosprom.export.demo import ExportDemo, export_demo_load
 from mosprom.games.demo import GamesDemo, games_demo_load
+from mosprom.media.demo import MediaDemo, media_demo_load
 from mosprom.registry.demo import (
     registry_demo_generate,
     registry_demo_load,
@@ -61,6 +63,7 @@ class Command(BaseCommand):
         games = games_demo_load()
         export = export_demo_load()
         sez = sez_demo_load()
+        media = media_demo_load()
         generated = registry_demo_generate(enterprises) if enterprises else 0
         if options["verbosity"] < 1:
             return
@@ -80,6 +83,8 @@ class Command(BaseCommand):
                 + self._export_line(export)
                 + " "
                 + self._sez_line(sez)
+                + " "
+                + self._media_line(media)
             )
         )
         if options["verbosity"] > 1:
@@ -118,6 +123,17 @@ class Command(BaseCommand):
         return (
             f"SEZ: {sez.residents} residents with reports, "
             f"{sez.versions_created} report versions added."
+        )
+
+    @staticmethod
+    def _media_line(media: MediaDemo) -> str:
+        if not media.tours:
+            return "Media: no online tours (the seed enterprises are missing)."
+        return (
+            f"Media: {media.tours} online tours ({media.tours_created} new); added "
+            f"{media.counts_created} platform counts, {media.plays_created} site plays, "
+            f"{media.reach_created} reach records, {media.awards_created} awards; "
+            f"all-time audience {media.audience / 1_000_000:.1f} million."
         )
 
     def _print_logins(self, logins: list[tuple[str, str, str]]) -> None:
