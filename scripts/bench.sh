@@ -8,6 +8,9 @@
 # Knobs (env): ATTEMPTS=5000 CONCURRENCY=100 READERS=100 SESSIONS=50 PLACES=20 USERS=5000
 #              WORKERS=$((2*cores+1)) WORKER_CLASS=sync THREADS=1 PGBENCH_T=20 NO_DOC=1 (skip the table line)
 #              ROUNDS="rush browse" PROFILE=1 (CPU per request + cProfile instead of the rounds)
+#              SCENARIO=figures: instead of the rush, the figures pages at ten years of Moscow-scale
+#              data (issue 9, bench/figures.py); its knobs: SCALE=1 SEED=9 WARM=20 (warm requests
+#              per page); results in var/bench/figures.json and a line in docs/PERFORMANCE.md
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -69,6 +72,21 @@ export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 TASKS
 # Every attempt comes from 127.0.0.1: bench/settings.py raises the per-IP limits (the limiter
 # stays on; per-account limits are never reached with one attempt per user).
 export DJANGO_SETTINGS_MODULE=bench.settings
+
+if [ "${SCENARIO:-rush}" = figures ]; then
+  say "Migrating, static files; ten years of records (bench/figures.py, scale ${SCALE:-1}, seed ${SEED:-9})"
+  "$PY" manage.py migrate --noinput -v0
+  "$PY" manage.py collectstatic --noinput -v0
+  "$PY" -m bench.figures generate --scale "${SCALE:-1}" --seed "${SEED:-9}" --out "$OUT/figures-data.json"
+  # Empty shared buffers: the first request of the first page reads from the OS cache.
+  "${RUNAS[@]}" "$PG_BINDIR/pg_ctl" -D "$BENCH_TMP/data" -l "$BENCH_TMP/server.log" -m fast -w -t 60 \
+    restart >/dev/null
+  say "Timing the figures pages in-process as an organiser (${WARM:-20} warm requests each)"
+  "$PY" -m bench.figures measure --rounds "${WARM:-20}" --data "$OUT/figures-data.json" --out "$OUT/figures.json"
+  [ "${NO_DOC:-0}" = 1 ] || "$PY" -m bench.figures doc --result "$OUT/figures.json"
+  say "Results: var/bench/figures.json"
+  exit 0
+fi
 
 say "Migrating, static files, bench data ($USERS users, $SESSIONS × $PLACES places × 2 rounds)"
 "$PY" manage.py migrate --noinput -v0

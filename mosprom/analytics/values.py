@@ -101,7 +101,7 @@ class Change:
     percent: Decimal | None  # (current − base) / base × 100, one decimal
 
 
-def _change(current: KpiValue, base: KpiValue) -> Change:
+def change(current: KpiValue, base: KpiValue) -> Change:
     if not (current.known and base.known) or not base.value:
         return Change(base, None, None)
     ratio = Decimal(current.value) / Decimal(base.value)
@@ -128,8 +128,8 @@ def compare(kpi: Kpi, period: Period) -> Comparison:
     current = by_period[period]
     return Comparison(
         current,
-        _change(current, by_period[previous]),
-        _change(current, by_period[year_before]),
+        change(current, by_period[previous]),
+        change(current, by_period[year_before]),
     )
 
 

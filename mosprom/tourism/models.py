@@ -291,7 +291,16 @@ class Booking(TimeStampedModel):
             ),
             models.CheckConstraint(condition=Q(places__gte=1), name="booking_places_positive"),
         ]
-        indexes = [models.Index(fields=["session", "status"])]
+        indexes = [
+            models.Index(fields=["session", "status"]),
+            # Participants per period (analytics, the audience) sum places of confirmed
+            # bookings by session: an index-only scan instead of reading every booking.
+            models.Index(
+                fields=["session", "places", "no_show"],
+                condition=Q(status="confirmed"),
+                name="booking_confirmed_places",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code}: {self.session}"
