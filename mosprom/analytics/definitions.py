@@ -85,7 +85,13 @@ def _views(period: Period):
 def _audience(period: Period):
     from mosprom.media.audience import audience
 
-    return audience(period=period)
+    # The parts the other KPIs already read for this period are passed, not read again.
+    return audience(
+        period=period,
+        views=_views(period),
+        visitors=_tourism(period).participants,
+        players=_games(period).players,
+    )
 
 
 @memo

@@ -25,17 +25,16 @@ from mosprom.analytics.catalogue import get_kpi
 from mosprom.analytics.models import ImportedValue
 from mosprom.core import clock
 from mosprom.core.periods import Period, PeriodError, parse_period
-from mosprom.registry.importing.reading import ImportFileError, cell_text, read_records
+from mosprom.registry.importing.reading import (
+    ImportFileError,
+    RowError,
+    cell_text,
+    read_records,
+)
 
 COLUMNS = ("kpi", "period", "value")
 MAX_VALUE = Decimal("1e17")
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    message: str
 
 
 @dataclass

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from mosprom.core import clock
 from mosprom.core.periods import Period
-from mosprom.media.counts import views_total
+from mosprom.media.counts import ViewTotals, views_total
 from mosprom.media.models import Reach, ReachChannel
 from mosprom.media.selectors import require_organiser
 from mosprom.media.tours import audit_change
@@ -187,40 +187,39 @@ def _typed_reach(period: Period) -> dict[str, int]:
     return {channel: int(total) for channel, total in rows}
 
 
-def audience(*, period: Period) -> Audience:
+def audience(
+    *,
+    period: Period,
+    views: ViewTotals | None = None,
+    visitors: int | None = None,
+    players: int | None = None,
+) -> Audience:
     """The programme's audience in ``period`` by the module's formula, with its parts, in a
-    bounded number of queries (seven)."""
+    bounded number of queries (seven). A caller that already holds the period's view totals,
+    tourism participants or game players (analytics, inside ``computing()``) passes them in
+    and they are not read again."""
     # Imported here: tourism and games are siblings of media, read only for these figures.
     from mosprom.games.standings import games_figures
     from mosprom.tourism.figures import participants
 
     typed = _typed_reach(period)
-    views = views_total(period=period)
-    visitors = participants(period=period)
-    players = games_figures(period=period).players
+    if views is None:
+        views = views_total(period=period)
+    if visitors is None:
+        visitors = participants(period=period)
+    if players is None:
+        players = games_figures(period=period).players
     typed_source = _("внесено организаторами: охват за периоды внутри выбранного")
     parts = [
         AudiencePart(
-            key=ReachChannel.SITE_VISITORS.value,
-            label=str(ReachChannel.SITE_VISITORS.label),
-            value=typed.get(ReachChannel.SITE_VISITORS, 0),
+            key=channel.value,
+            label=str(channel.label),
+            value=typed.get(channel, 0),
             counted=False,
             source=typed_source,
-        ),
-        AudiencePart(
-            key=ReachChannel.SOCIAL.value,
-            label=str(ReachChannel.SOCIAL.label),
-            value=typed.get(ReachChannel.SOCIAL, 0),
-            counted=False,
-            source=typed_source,
-        ),
-        AudiencePart(
-            key=ReachChannel.MEDIA.value,
-            label=str(ReachChannel.MEDIA.label),
-            value=typed.get(ReachChannel.MEDIA, 0),
-            counted=False,
-            source=typed_source,
-        ),
+        )
+        for channel in (ReachChannel.SITE_VISITORS, ReachChannel.SOCIAL, ReachChannel.MEDIA)
+    ] + [
         AudiencePart(
             key="online_views",
             label=_("Просмотры онлайн-экскурсий"),

@@ -52,6 +52,7 @@ from mosprom.media.models import (
 )
 from mosprom.media.selectors import require_organiser
 from mosprom.media.tours import audit_change
+from mosprom.registry.importing.reading import RowError
 
 MAX_VIEWS = 10**12
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -238,12 +239,6 @@ def platform_views_delete(*, actor, row: PlatformViews) -> None:
 
 
 # --- CSV import -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    message: str
 
 
 @dataclass(frozen=True)

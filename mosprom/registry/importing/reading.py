@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Generator
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
@@ -21,6 +22,15 @@ FILE_SUFFIXES = (".csv", ".xlsx")
 
 class ImportFileError(Exception):
     """The file as a whole cannot be read."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One bad row of an import file: its line as a person sees it and a Russian message
+    (the small imports — KPI history, platform view counts — report these)."""
+
+    line: int
+    message: str
 
 
 def _read_csv(content: bytes) -> Generator[tuple[int, list[Any]]]:
