@@ -1,8 +1,9 @@
 """CPU seconds (user + system) per process group from /proc, for "who used the cores".
 
 ``python -m bench.cpu snap > before.json`` … ``python -m bench.cpu diff before.json``.
-Exited children are counted through their parent's cutime/cstime (gunicorn's arbiter reaps
-workers, the postmaster reaps backends).
+Exited children are counted through their parent's cutime/cstime (the app server's master
+reaps its workers, the postmaster reaps backends). The app server (gunicorn or granian) is the
+group "server".
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ HZ = os.sysconf("SC_CLK_TCK")
 
 
 def group(cmd: str) -> str:
-    if "gunicorn" in cmd:
-        return "gunicorn"
+    if "gunicorn" in cmd or "granian" in cmd:
+        return "server"
     if cmd.startswith("postgres") or "/postgres " in cmd or "bin/postgres" in cmd:
         return "postgres"
     if "bench.rush" in cmd or "pgbench" in cmd:
@@ -48,7 +49,7 @@ def snap() -> dict[str, float]:
         fields = st[st.rindex(")") + 2 :].split()
         cpu = (int(fields[11]) + int(fields[12])) / HZ
         g = group(cmd)
-        if g in ("gunicorn", "postgres"):
+        if g in ("server", "postgres"):
             cpu += (int(fields[13]) + int(fields[14])) / HZ
         groups[g] = groups.get(g, 0.0) + cpu
     return groups
@@ -62,7 +63,7 @@ def diff(before: dict[str, float]) -> dict[str, float]:
     """
     after = snap()
     ours = {
-        k: round(after.get(k, 0) - before.get(k, 0), 1) for k in ("gunicorn", "postgres", "loadgen")
+        k: round(after.get(k, 0) - before.get(k, 0), 1) for k in ("server", "postgres", "loadgen")
     }
     busy = round(after["machine_busy"] - before["machine_busy"], 1)
     return {**ours, "everything_else": round(busy - sum(ours.values()), 1), "machine_busy": busy}

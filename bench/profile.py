@@ -52,6 +52,33 @@ def main() -> None:
         f"CPU of this process (no profiler): GET session {read_ms:.2f} ms, "
         f"POST booking {book_ms:.2f} ms ({len(plain)} requests, codes {sorted(set(plain))})"
     )
+    # A refusal: the last session, filled to capacity first, then asked by the remaining users.
+    full = sess["sessions"][-1]
+    first_free = n
+    for i in range(first_free, first_free + sess["capacity"]):
+        client.post(
+            f"/api/v1/tourism/sessions/{full}/bookings",
+            body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {users[i]}",
+        )
+    rest = users[first_free + sess["capacity"] : first_free + sess["capacity"] + 200]
+    t0 = time.process_time()
+    refused = [
+        client.post(
+            f"/api/v1/tourism/sessions/{full}/bookings",
+            body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {key}",
+        ).status_code
+        for key in rest
+    ]
+    if refused:
+        print(
+            f"CPU of this process (no profiler): POST booking refused "
+            f"{(time.process_time() - t0) / len(refused) * 1000:.2f} ms "
+            f"({len(refused)} requests, codes {sorted(set(refused))})"
+        )
     n = 11 + half
     with CaptureQueriesContext(connection) as ctx:
         response = book(10)

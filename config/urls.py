@@ -6,6 +6,9 @@ from django.views.static import serve
 from config.api import api
 
 urlpatterns = [
+    # The API first: its prefix is its own, and a booking in a rush should not be matched
+    # against every page's pattern before it.
+    path("api/v1/", api.urls),
     path("", include("mosprom.web.urls")),
     path("accounts/", include("mosprom.accounts.urls")),
     path("enterprises/", include("mosprom.registry.urls")),
@@ -16,7 +19,6 @@ urlpatterns = [
     path("", include("mosprom.media.urls")),
     path("manage/figures/press/", include("mosprom.analytics.urls_press")),
     path("", include("mosprom.analytics.urls")),
-    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # make bench: the registration rush (bench/README.md). Everything runs on 127.0.0.1 and is
 # stopped at the end: a throwaway PostgreSQL (durable settings, like a stock install), the
-# booking transaction's raw ceiling with pgbench, gunicorn as docs/OPERATIONS.md recommends,
+# booking transaction's raw ceiling with pgbench, the app server docs/OPERATIONS.md recommends,
 # then the rush alone and the rush with 100 readers. Results in var/bench/, a line in
 # docs/PERFORMANCE.md.
 #
 # Knobs (env): ATTEMPTS=5000 CONCURRENCY=100 READERS=100 SESSIONS=50 PLACES=20 USERS=5000
-#              WORKERS=$((2*cores+1)) WORKER_CLASS=sync THREADS=1 PGBENCH_T=20 NO_DOC=1 (skip the table line)
+#              SERVER=granian|gunicorn WORKERS=cores+1 (granian) or 2*cores+1 (gunicorn)
+#              THREADS=1 (granian's blocking threads, gunicorn's threads) WORKER_CLASS=sync (gunicorn)
+#              PYSPY=1 (sample the app server with py-spy into var/bench/pyspy-<round>.txt)
+#              PGBENCH_T=20 NO_DOC=1 (skip the table line)
 #              ROUNDS="rush browse" PROFILE=1 (CPU per request + cProfile instead of the rounds)
 #              SCENARIO=figures: instead of the rush, the figures pages at ten years of Moscow-scale
 #              data (issue 9, bench/figures.py); its knobs: SCALE=1 SEED=9 WARM=20 (warm requests
@@ -23,7 +26,12 @@ SESSIONS="${SESSIONS:-50}"
 PLACES="${PLACES:-20}"
 USERS="${USERS:-$ATTEMPTS}"
 CORES="$(nproc)"
-WORKERS="${WORKERS:-$((2 * CORES + 1))}"  # docs/OPERATIONS.md
+SERVER="${SERVER:-granian}"
+if [ "$SERVER" = granian ]; then
+  WORKERS="${WORKERS:-$((CORES + 1))}"  # docs/OPERATIONS.md
+else
+  WORKERS="${WORKERS:-$((2 * CORES + 1))}"
+fi
 WORKER_CLASS="${WORKER_CLASS:-sync}"
 THREADS="${THREADS:-1}"
 PGBENCH_T="${PGBENCH_T:-20}"
@@ -40,12 +48,12 @@ PG_BINDIR="$(pg_bindir)"
 RUNAS=()
 if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$BENCH_TMP"; RUNAS=(runuser -u postgres --); fi
 PG_PORT="$(free_port)"
-GUNICORN_PID=""
+SERVER_PID=""
 VMSTAT_PID=""
 cleanup() {
   [ -n "$VMSTAT_PID" ] && kill "$VMSTAT_PID" 2>/dev/null || true
-  if [ -n "$GUNICORN_PID" ] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
-    kill -TERM "$GUNICORN_PID"; wait "$GUNICORN_PID" 2>/dev/null || true
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
   fi
   "${RUNAS[@]}" "$PG_BINDIR/pg_ctl" -D "$BENCH_TMP/data" -m fast -w stop >/dev/null 2>&1 || true
   rm -rf "$BENCH_TMP"
@@ -118,18 +126,27 @@ PY
 
 GPORT="$(free_port)"
 BASE="http://127.0.0.1:$GPORT"
-say "gunicorn config.wsgi: $WORKERS $WORKER_CLASS workers (threads $THREADS) on $BASE"
-"$VENV/bin/gunicorn" config.wsgi --workers "$WORKERS" --worker-class "$WORKER_CLASS" --threads "$THREADS" \
-  --bind "127.0.0.1:$GPORT" --backlog 2048 --log-level warning >"$OUT/gunicorn.log" 2>&1 &
-GUNICORN_PID=$!
+if [ "$SERVER" = granian ]; then
+  SERVER_DESC="granian wsgi ×$WORKERS (blocking threads $THREADS)"
+  say "granian config.wsgi: $WORKERS workers (blocking threads $THREADS) on $BASE"
+  "$VENV/bin/granian" --interface wsgi config.wsgi:application --workers "$WORKERS" \
+    --blocking-threads "$THREADS" --host 127.0.0.1 --port "$GPORT" --backlog 2048 --no-ws \
+    --log-level warning >"$OUT/server.log" 2>&1 &
+else
+  SERVER_DESC="gunicorn $WORKER_CLASS ×$WORKERS (threads $THREADS)"
+  say "gunicorn config.wsgi: $WORKERS $WORKER_CLASS workers (threads $THREADS) on $BASE"
+  "$VENV/bin/gunicorn" config.wsgi --workers "$WORKERS" --worker-class "$WORKER_CLASS" --threads "$THREADS" \
+    --bind "127.0.0.1:$GPORT" --backlog 2048 --log-level warning >"$OUT/server.log" 2>&1 &
+fi
+SERVER_PID=$!
 for _ in $(seq 1 100); do
   curl -fsS -o /dev/null "$BASE/api/v1/tourism/sessions?limit=1" 2>/dev/null && break
-  kill -0 "$GUNICORN_PID" 2>/dev/null || { cat "$OUT/gunicorn.log" >&2; exit 1; }
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$OUT/server.log" >&2; exit 1; }
   sleep 0.2
 done
 
 # What else used the CPU when a round started (other people's test runs share the machine).
-others() { ps -eo pcpu=,args= --sort=-pcpu | awk '!/gunicorn|postgres|bench\.|ps -eo|awk/ && n++ < 5 {print substr($0, 1, 100)}' || true; }
+others() { ps -eo pcpu=,args= --sort=-pcpu | awk '!/gunicorn|granian|postgres|bench\.|ps -eo|awk/ && n++ < 5 {print substr($0, 1, 100)}' || true; }
 
 round() {  # round NAME READERS
   local name=$1 readers=$2
@@ -137,10 +154,16 @@ round() {  # round NAME READERS
   others >"$OUT/others-$name.txt"
   "$PY" -m bench.cpu snap >"$OUT/cpu0-$name.json"
   vmstat 1 >"$OUT/vmstat-$name.txt" & VMSTAT_PID=$!
+  SPY_PID=""
+  if [ "${PYSPY:-0}" = 1 ]; then  # where the app server's CPU goes, sampled (py-spy, dev tools)
+    "$VENV/bin/py-spy" record --subprocesses --format raw --rate 100 -p "$SERVER_PID" \
+      -o "$OUT/pyspy-$name.txt" >/dev/null 2>&1 & SPY_PID=$!
+  fi
   /usr/bin/time -f '{"user_s": %U, "sys_s": %S, "elapsed_s": %e}' -o "$OUT/loadcpu-$name.json" \
     "$PY" -m bench.rush load --base "$BASE" --users "$OUT/users.json" --sessions "$OUT/sessions-$name.json" \
     --attempts "$ATTEMPTS" --concurrency "$CONCURRENCY" --readers "$readers" --out "$OUT/load-$name.json"
   kill "$VMSTAT_PID"; VMSTAT_PID=""
+  if [ -n "$SPY_PID" ]; then kill -INT "$SPY_PID"; wait "$SPY_PID" || true; fi
   "$PY" - "$OUT" "$name" <<'PY'
 import json, subprocess, sys
 out, name = sys.argv[1], sys.argv[2]
@@ -151,7 +174,7 @@ vm = {k: round(sum(int(r[i]) for r in rows) / len(rows)) for k, i in (("us", 12)
 loadgen = json.load(open(f"{out}/loadcpu-{name}.json"))
 # The load generator has exited by now: its CPU comes from /usr/bin/time, not from /proc.
 cpu["loadgen"] = round(loadgen["user_s"] + loadgen["sys_s"], 1)
-cpu["everything_else"] = round(cpu["machine_busy"] - cpu["gunicorn"] - cpu["postgres"] - cpu["loadgen"], 1)
+cpu["everything_else"] = round(cpu["machine_busy"] - cpu["server"] - cpu["postgres"] - cpu["loadgen"], 1)
 json.dump({"cpu_seconds": cpu, "loadgen": loadgen, "vmstat_mean_pct": vm,
            "busiest_other_processes_at_start": open(f"{out}/others-{name}.txt").read().splitlines()},
           open(f"{out}/cpu-{name}.json", "w"), indent=1)
@@ -161,7 +184,7 @@ PY
     --meta "$OUT/meta.json" --out "$OUT/$name.json"
 }
 
-"$PY" - "$OUT/meta.json" "$WORKERS" "$WORKER_CLASS" "$THREADS" <<'PY'
+"$PY" - "$OUT/meta.json" "$SERVER_DESC" <<'PY'
 import json, platform, subprocess, sys, datetime
 model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 mem = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal"))
@@ -170,7 +193,7 @@ dirty = bool(subprocess.run(["git", "status", "--porcelain"], capture_output=Tru
 json.dump({"date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
            "commit": commit + ("+dirty" if dirty else ""),
            "machine": f"{subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} vCPU {model}, {mem // 1024 // 1024} GiB",
-           "server": f"gunicorn {sys.argv[3]} ×{sys.argv[2]} (threads {sys.argv[4]})",
+           "server": sys.argv[2],
            "python": platform.python_version()}, open(sys.argv[1], "w"))
 PY
 

@@ -221,11 +221,15 @@ def booking_create_endpoint(
 def _created_booking_out(request: HttpRequest, booking: Booking, session) -> Booking:
     """The 201 body from the objects the request already holds (bench: the 3-join re-read of
     ``_my_booking`` was a fifth of a booking's time): the session with its relations, its
-    counter and state re-read after the commit, and the participants."""
+    counter as the booking's statement returned it (or re-read after the commit on the ORM
+    path), and the participants."""
     if booking.session_id != session.pk:  # an idempotent retry that named another session
         return _my_booking(request, booking.pk)
-    fresh = Session.objects.filter(pk=session.pk).values("taken", "status").get()
-    session.taken, session.status = fresh["taken"], fresh["status"]
+    if getattr(booking, "taken_after", None) is not None:  # the statement returned it
+        session.taken = booking.taken_after
+    else:
+        fresh = Session.objects.filter(pk=session.pk).values("taken", "status").get()
+        session.taken, session.status = fresh["taken"], fresh["status"]
     booking.session = session
     if "participants" not in getattr(booking, "_prefetched_objects_cache", {}):
         prefetch_related_objects(

@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 
 from mosprom.core import clock
 from mosprom.registry.selectors import user_can_manage_enterprise
-from mosprom.tourism import errors
+from mosprom.tourism import booking_sql, errors
 from mosprom.tourism.models import (
     Booking,
     BookingStatus,
@@ -37,7 +37,7 @@ from mosprom.tourism.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
-from mosprom.tourism.personal_data import passport_encrypt, passport_normalise
+from mosprom.tourism.personal_data import passport_normalise
 from mosprom.tourism.tasks import (
     booking_confirmed,
     send_reminder,
@@ -83,12 +83,15 @@ def format_moment(value: dt.datetime) -> str:
     return formats.date_format(clock.localtime(value), "j E Y, H:i")
 
 
-def check_can_register(*, user, session: Session, sold_out_places: int = 0) -> None:
+def check_can_register(
+    *, user, session: Session, sold_out_places: int = 0, count_no_shows: bool = True
+) -> None:
     """Raise the refusal that applies to ``user`` registering for ``session`` now, if any.
 
     Covers the account, the session's state, the registration window and the no-show rule;
     shared by booking and joining the waitlist. With ``sold_out_places``, a session whose
     counter (as read) leaves fewer free places is refused as sold out before any query.
+    ``count_no_shows=False`` leaves the no-show rule to the caller's write (``booking_sql``).
     """
     if not user.email_confirmed:
         raise errors.EmailNotConfirmed()
@@ -107,7 +110,7 @@ def check_can_register(*, user, session: Session, sold_out_places: int = 0) -> N
         # below and the counters' transaction (in a rush most answers are this one). The
         # conditional UPDATE of ``take_session_places`` stays the guarantee.
         raise errors.SoldOut()
-    if season.no_show_limit:
+    if season.no_show_limit and count_no_shows:
         no_shows = Booking.objects.filter(
             user=user, session__season_id=season.pk, no_show=True
         ).count()
@@ -174,19 +177,26 @@ def check_booking_rules(
     participants: list[ParticipantData],
     max_places: int | None = None,
     first_come: bool = False,
+    in_statement: bool = False,
 ) -> list[CheckedPerson]:
     """Every rule of a booking that needs no lock; returns the participants, normalised.
 
     ``first_come`` (a booking from the open sale, not a waitlist offer that holds its places)
-    refuses a session already full by its counter as read, before any query."""
+    refuses a session already full by its counter as read, before any query. ``in_statement``
+    leaves the no-show limit and "already booked" to the write (``booking_sql``), which
+    checks both in the same statement that moves the counters."""
     experience = session.experience
     limit = max_places if max_places is not None else experience.max_places_per_booking
     places = len(participants) if first_come and 1 <= len(participants) <= limit else 0
-    check_can_register(user=user, session=session, sold_out_places=places)
+    check_can_register(
+        user=user, session=session, sold_out_places=places, count_no_shows=not in_statement
+    )
     if not 1 <= len(participants) <= limit:
         raise errors.TooManyPlaces(max=limit)
     checked = _check_participants(experience=experience, session=session, participants=participants)
-    if Booking.objects.filter(user=user, session=session, status=BookingStatus.CONFIRMED).exists():
+    if not in_statement and (
+        Booking.objects.filter(user=user, session=session, status=BookingStatus.CONFIRMED).exists()
+    ):
         raise errors.AlreadyBooked()
     return checked
 
@@ -291,20 +301,8 @@ def insert_booking(
     except IntegrityError as clash:
         # One active booking per person and session, one answer per idempotency key.
         raise errors.AlreadyBooked() from clash
-    written = Participant.objects.bulk_create(
-        Participant(
-            booking=booking,
-            position=position,
-            full_name=person.full_name,
-            birth_date=person.birth_date,
-            passport_encrypted=passport_encrypt(person.passport_digits),
-        )
-        for position, person in enumerate(people)
-    )
-    # The answer that follows lists them: keep them as if prefetched (in position order).
-    listed = booking.participants.all()  # what prefetch_related would leave (no query)
-    listed._result_cache, listed._prefetch_done = written, True
-    booking._prefetched_objects_cache = {"participants": listed}
+    written = Participant.objects.bulk_create(booking_sql.participants_of(booking, people))
+    booking_sql.keep_as_prefetched(booking, written)
     return booking
 
 
@@ -342,17 +340,33 @@ def booking_create(
     if key and (first := _booking_by_key(user, key)) is not None:
         return first
     refuse_until_drawn(session)
+    in_statement = booking_sql.available()
     try:
         people = check_booking_rules(
-            user=user, session=session, participants=participants, first_come=True
+            user=user,
+            session=session,
+            participants=participants,
+            first_come=True,
+            in_statement=in_statement,
         )
-        with transaction.atomic():
-            take_allowance(user=user, season=session.season, places=len(people))
-            take_session_places(session=session, places=len(people))
-            booking = insert_booking(user=user, session=session, people=people, idempotency_key=key)
-            schedule_booking_work(
-                booking, with_passports=any(person.passport_digits for person in people)
-            )
+        try:
+            with transaction.atomic():
+                if in_statement:
+                    booking = booking_sql.book_first_come(
+                        user=user, session=session, people=people, idempotency_key=key
+                    )
+                else:
+                    take_allowance(user=user, season=session.season, places=len(people))
+                    take_session_places(session=session, places=len(people))
+                    booking = insert_booking(
+                        user=user, session=session, people=people, idempotency_key=key
+                    )
+                schedule_booking_work(
+                    booking, with_passports=any(person.passport_digits for person in people)
+                )
+        except IntegrityError as clash:
+            # One active booking per person and session, one answer per idempotency key.
+            raise errors.AlreadyBooked() from clash
     except errors.TourismError:
         # A retry that raced its own first attempt gets the first attempt's answer.
         if key and (first := _booking_by_key(user, key)) is not None:

@@ -18,6 +18,7 @@ from django.db.models import Avg, Count, F, Q, QuerySet
 from django.http import Http404
 
 from mosprom.core import clock
+from mosprom.core.prepared import PreparedQuery
 from mosprom.registry.models import Industry, Membership
 from mosprom.tourism.models import (
     Booking,
@@ -287,15 +288,19 @@ def experience_rating(*, experience: Experience, recent: int = 5) -> Rating:
 # --- Booking --------------------------------------------------------------------------------
 
 
+_SESSION_FOR_BOOKING = PreparedQuery(
+    lambda pk: Session.objects.select_related(
+        "season", "experience__enterprise__industry", "experience__site"
+    ).filter(pk=pk, experience__is_published=True),
+    sentinel=-7_391_466_123,
+)
+
+
 def session_for_booking(*, pk: int) -> Session:
-    """A public session with its experience, enterprise, site and season; Http404 otherwise."""
-    session = (
-        Session.objects.select_related(
-            "season", "experience__enterprise__industry", "experience__site"
-        )
-        .filter(pk=pk, experience__is_published=True)
-        .first()
-    )
+    """A public session with its experience, enterprise, site and season; Http404 otherwise.
+
+    Read on every booking attempt, so its SQL is compiled once per process."""
+    session = _SESSION_FOR_BOOKING.first(pk)
     if session is None:
         raise Http404
     return session

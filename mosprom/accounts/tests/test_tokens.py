@@ -109,3 +109,41 @@ def test_last_used_is_recorded_at_most_once_a_minute():
         api_token_user(key=key)
     token.refresh_from_db()
     assert token.last_used_at == later
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_read_records_last_used_in_the_same_statement():
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mosprom.core import clock
+
+    user = make_user(role="host")
+    token, key = api_token_create(user=user, name="t")
+    assert not connection.in_atomic_block
+    with connection.cursor() as cursor:  # durable, as in production (the test cluster is not)
+        cursor.execute("SET synchronous_commit TO on")
+    start = clock.now()
+    with clock.frozen(start), CaptureQueriesContext(connection) as queries:
+        assert api_token_user(key=key) == user
+    assert len(queries) == 1 and "UPDATE" in queries[0]["sql"]
+    token.refresh_from_db()
+    assert token.last_used_at == start
+    with clock.frozen(start + dt.timedelta(seconds=30)):
+        assert api_token_user(key=key) == user
+    token.refresh_from_db()
+    assert token.last_used_at == start  # within the minute: not moved
+    with clock.frozen(start + dt.timedelta(minutes=2)):
+        api_token_user(key=key)
+    token.refresh_from_db()
+    assert token.last_used_at == start + dt.timedelta(minutes=2)
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=start)
+    assert api_token_user(key=key) is None
+    with connection.cursor() as cursor:  # the relaxed flush ended with its statement
+        cursor.execute("SHOW synchronous_commit")
+        relaxed_after = cursor.fetchone()[0]
+        cursor.execute("RESET synchronous_commit")
+    assert relaxed_after == "on"

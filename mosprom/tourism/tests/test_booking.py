@@ -13,7 +13,7 @@ from mosprom.accounts.models import Role
 from mosprom.accounts.tests.factories import make_user
 from mosprom.core import clock
 from mosprom.registry.tests.factories import make_membership
-from mosprom.tourism import errors, notifications
+from mosprom.tourism import booking_sql, errors, notifications
 from mosprom.tourism.booking import ParticipantData, booking_cancel, booking_create, session_cancel
 from mosprom.tourism.models import (
     Booking,
@@ -37,6 +37,14 @@ from mosprom.tourism.tests.factories import (
 from mosprom.tourism.waitlist import waitlist_join
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["statement", "orm"])
+def booking_path(request, monkeypatch):
+    """Every rule on both write paths: PostgreSQL's one statement (``booking_sql``) and the
+    ORM's (SQLite's; on SQLite both parameters run it)."""
+    monkeypatch.setattr(booking_sql, "ENABLED", request.param == "statement")
+    return request.param
 
 
 def person(name="Иванов Иван Иванович", birth_date=ADULT_BIRTH_DATE, passport=""):

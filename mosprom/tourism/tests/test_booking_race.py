@@ -18,7 +18,7 @@ from django.db.models import Sum
 from mosprom.accounts.models import Role, User
 from mosprom.accounts.tests.factories import make_user
 from mosprom.core import clock
-from mosprom.tourism import errors
+from mosprom.tourism import booking_sql, errors
 from mosprom.tourism.booking import booking_cancel, booking_create, session_cancel
 from mosprom.tourism.models import (
     Booking,
@@ -38,6 +38,15 @@ from mosprom.tourism.tests.factories import (
 from mosprom.tourism.waitlist import waitlist_accept, waitlist_join
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True, params=["statement", "orm"])
+def booking_path(request, monkeypatch):
+    """Every rule on both write paths: PostgreSQL's one statement (``booking_sql``) and the
+    ORM's (SQLite's; on SQLite both parameters run it)."""
+    monkeypatch.setattr(booking_sql, "ENABLED", request.param == "statement")
+    return request.param
+
 
 WORKERS = 50
 _emails = itertools.count(1)
