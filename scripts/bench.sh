@@ -7,7 +7,7 @@
 #
 # Knobs (env): ATTEMPTS=5000 CONCURRENCY=100 READERS=100 SESSIONS=50 PLACES=20 USERS=5000
 #              SERVER=granian|gunicorn WORKERS=cores+1 (granian) or 2*cores+1 (gunicorn)
-#              THREADS=1 (granian's blocking threads, gunicorn's threads) WORKER_CLASS=sync (gunicorn)
+#              THREADS=2 (granian's blocking threads per worker) or 1 (gunicorn) WORKER_CLASS=sync (gunicorn)
 #              PYSPY=1 (sample the app server with py-spy into var/bench/pyspy-<round>.txt)
 #              PGBENCH_T=20 NO_DOC=1 (skip the table line)
 #              ROUNDS="rush browse" PROFILE=1 (CPU per request + cProfile instead of the rounds)
@@ -33,7 +33,7 @@ else
   WORKERS="${WORKERS:-$((2 * CORES + 1))}"
 fi
 WORKER_CLASS="${WORKER_CLASS:-sync}"
-THREADS="${THREADS:-1}"
+if [ "$SERVER" = granian ]; then THREADS="${THREADS:-2}"; else THREADS="${THREADS:-1}"; fi
 PGBENCH_T="${PGBENCH_T:-20}"
 OUT="$ROOT/var/bench"
 PY="$VENV/bin/python"

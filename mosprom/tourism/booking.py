@@ -349,21 +349,21 @@ def booking_create(
             first_come=True,
             in_statement=in_statement,
         )
+        with_passports = any(person.passport_digits for person in people)
         try:
-            with transaction.atomic():
-                if in_statement:
-                    booking = booking_sql.book_first_come(
-                        user=user, session=session, people=people, idempotency_key=key
-                    )
-                else:
+            if in_statement:  # one statement, its own transaction (or a savepoint)
+                booking = booking_sql.book_first_come(
+                    user=user, session=session, people=people, idempotency_key=key
+                )
+                schedule_booking_work(booking, with_passports=with_passports)
+            else:
+                with transaction.atomic():
                     take_allowance(user=user, season=session.season, places=len(people))
                     take_session_places(session=session, places=len(people))
                     booking = insert_booking(
                         user=user, session=session, people=people, idempotency_key=key
                     )
-                schedule_booking_work(
-                    booking, with_passports=any(person.passport_digits for person in people)
-                )
+                    schedule_booking_work(booking, with_passports=with_passports)
         except IntegrityError as clash:
             # One active booking per person and session, one answer per idempotency key.
             raise errors.AlreadyBooked() from clash

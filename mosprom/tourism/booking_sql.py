@@ -2,9 +2,10 @@
 
 The ORM path of ``booking.booking_create`` — no-show count, "already booked" check, allowance
 upsert and conditional UPDATE, the session's conditional UPDATE, a savepoint, the booking and
-participant INSERTs — is eleven round trips and most of a booking's CPU. On PostgreSQL the same
-writes are one data-modifying ``WITH`` statement inside the caller's transaction, each step
-running only if the one before it succeeded:
+participant INSERTs, BEGIN and COMMIT — is a dozen round trips and most of a booking's CPU. On
+PostgreSQL the same writes are one data-modifying ``WITH`` statement, which is its own
+transaction (or a savepoint inside the caller's), each step running only if the one before it
+succeeded:
 
 1. ``guard``: the person's no-shows in the season are under the season's limit;
 2. ``allowance``: the season allowance is created or moved by ``places`` only while it stays
@@ -16,16 +17,20 @@ running only if the one before it succeeded:
 The counters' guarantees are the same conditional writes and CHECK constraints as on the ORM
 path; the partial unique index still refuses a second active booking (IntegrityError, mapped
 to AlreadyBooked by the caller). When a step finds no room the statement writes nothing after
-it, and the caller's transaction is rolled back by the refusal raised here, so a moved
-allowance never outlives a refused seat. Refusals are told apart afterwards, on the refusal
-path only, in the ORM path's order: no-shows, already booked, quota, cancelled, sold out.
+it; the one case that has written something by then — the allowance moved, the seat refused —
+makes the statement fail (a division by zero in its last line, SQLSTATE 22012), so the
+allowance goes back with it: nothing outlives a refusal. Refusals are told apart afterwards,
+on the refusal path only, in the ORM path's order: no-shows, already booked, quota, cancelled,
+sold out. The row locks are held for the one statement, not across round trips.
 
 SQLite (the embedded mode) keeps the ORM path; ``tourism/tests`` run the booking rules over both.
 """
 
 from __future__ import annotations
 
-from django.db import connection
+from contextlib import nullcontext
+
+from django.db import DataError, connection, transaction
 
 from mosprom.tourism import errors
 from mosprom.tourism.models import (
@@ -77,8 +82,12 @@ WITH guard AS (
     RETURNING id, position
 )
 SELECT (SELECT ok FROM guard), (SELECT taken FROM allowance), (SELECT taken FROM seat),
-    (SELECT id FROM booking), (SELECT array_agg(id ORDER BY position) FROM people)
+    (SELECT id FROM booking), (SELECT array_agg(id ORDER BY position) FROM people),
+    -- The allowance moved but the seat was refused: fail, so that the allowance goes back.
+    CASE WHEN EXISTS (SELECT FROM allowance) THEN 1 / (SELECT count(*) FROM seat)::int END
 """
+
+SEAT_REFUSED = "22012"  # division_by_zero: the last line of BOOK_FIRST_COME
 
 
 def participants_of(booking: Booking, people) -> list[Participant]:
@@ -109,39 +118,42 @@ def available() -> bool:
 def book_first_come(*, user, session: Session, people, idempotency_key: str | None) -> Booking:
     """Move both counters and write the booking in one statement; raise the refusal otherwise.
 
-    Runs inside the caller's ``transaction.atomic()`` (the refusal raised here rolls it back).
-    On success ``booking.taken_after`` is the session's counter right after this booking (the
-    answer needs no re-read)."""
-    if not connection.in_atomic_block:
-        raise RuntimeError("book_first_come needs the caller's transaction")
+    The statement is its own transaction, or a savepoint inside the caller's (so that its
+    failure leaves the caller's transaction usable). A clash on a unique index is raised as
+    IntegrityError. On success ``booking.taken_after`` is the session's counter right after this
+    booking (the answer needs no re-read)."""
     season = session.season
     booking = Booking(
         session=session, user=user, places=len(people), idempotency_key=idempotency_key
     )
     booking.updated_at = booking.created_at
     participants = participants_of(booking, people)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            BOOK_FIRST_COME,
-            {
-                "no_show_limit": season.no_show_limit,
-                "user": user.pk,
-                "season": season.pk,
-                "limit": season.places_per_person,
-                "places": booking.places,
-                "session": session.pk,
-                "scheduled": SessionStatus.SCHEDULED.value,
-                "confirmed": BookingStatus.CONFIRMED.value,
-                "now": booking.created_at,
-                "code": booking.code,
-                "key": idempotency_key,
-                "positions": [p.position for p in participants],
-                "names": [p.full_name for p in participants],
-                "births": [p.birth_date for p in participants],
-                "passports": [p.passport_encrypted for p in participants],
-            },
-        )
-        no_shows_ok, allowance, taken, booking_id, participant_ids = cursor.fetchone()
+    params = {
+        "no_show_limit": season.no_show_limit,
+        "user": user.pk,
+        "season": season.pk,
+        "limit": season.places_per_person,
+        "places": booking.places,
+        "session": session.pk,
+        "scheduled": SessionStatus.SCHEDULED.value,
+        "confirmed": BookingStatus.CONFIRMED.value,
+        "now": booking.created_at,
+        "code": booking.code,
+        "key": idempotency_key,
+        "positions": [p.position for p in participants],
+        "names": [p.full_name for p in participants],
+        "births": [p.birth_date for p in participants],
+        "passports": [p.passport_encrypted for p in participants],
+    }
+    try:
+        own_transaction = transaction.atomic() if connection.in_atomic_block else nullcontext()
+        with own_transaction, connection.cursor() as cursor:
+            cursor.execute(BOOK_FIRST_COME, params)
+            no_shows_ok, allowance, taken, booking_id, participant_ids, _ = cursor.fetchone()
+    except DataError as failed:
+        if getattr(failed.__cause__, "sqlstate", None) != SEAT_REFUSED:
+            raise
+        raise _refusal(user=user, session=session, no_shows_ok=True, allowance=True) from None
     if booking_id is None:
         raise _refusal(user=user, session=session, no_shows_ok=no_shows_ok, allowance=allowance)
     booking.pk = booking_id
@@ -155,7 +167,8 @@ def book_first_come(*, user, session: Session, people, idempotency_key: str | No
 
 
 def _refusal(*, user, session: Session, no_shows_ok: bool, allowance) -> errors.TourismError:
-    """Which step refused, in the ORM path's order (read on the refusal path only)."""
+    """Which step refused, in the ORM path's order (read on the refusal path only, after the
+    statement wrote nothing). ``allowance`` is None when the quota step found no room."""
     season = session.season
     if not no_shows_ok:
         count = Booking.objects.filter(

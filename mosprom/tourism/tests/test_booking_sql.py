@@ -144,3 +144,19 @@ def test_a_clash_on_the_unique_index_is_already_booked_and_moves_nothing():
     assert Session.objects.get(pk=session.pk).taken == 1
     assert _allowance(user, session.season) == 1
     assert Booking.objects.filter(user=user, status=BookingStatus.CONFIRMED).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_statement_is_its_own_and_a_refused_seat_undoes_it():
+    session = make_session(capacity=1)
+    read = _stale(session)
+    make_booking(session=session)
+    user = make_user()
+    assert not connection.in_atomic_block
+    with CaptureQueriesContext(connection) as queries, pytest.raises(errors.SoldOut):
+        booking_create(user=user, session=read, participants=participants_for(session, 1))
+    assert not [q for q in queries.captured_queries if "SAVEPOINT" in q["sql"]]
+    assert _allowance(user, session.season) is None  # the failed statement took it back
+    assert Session.objects.get(pk=session.pk).taken == 1
+    booking = make_booking(session=make_session(season=session.season), user=user)
+    assert booking.taken_after == 1 and _allowance(user, session.season) == 1
