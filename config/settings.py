@@ -282,6 +282,10 @@ RATE_LIMIT_CACHE = env("RATE_LIMIT_CACHE", "default")
 
 # --- Cache --------------------------------------------------------------------------------
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Seconds an anonymous visitor's rendered session lists (the calendar, an experience's sessions)
+# are reused: free places shown may lag that long; a booking always reads the counters. Off in
+# tests, which change places and look again at once.
+DISPLAY_CACHE_SECONDS = int(env("DISPLAY_CACHE_SECONDS", "0" if TESTING else "5"))
 
 # --- Security -----------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

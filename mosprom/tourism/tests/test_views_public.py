@@ -717,3 +717,39 @@ def test_home_page_block_shows_the_soonest_sessions_with_places(season):
     assert f'href="{CALENDAR}"' in html
     empty = render_to_string("tourism/public/_home_upcoming.html", {"upcoming_sessions": []})
     assert "Сейчас свободных мест нет" in empty
+
+
+# --- Display cache (docs/PERFORMANCE.md, browse round) ---------------------------------------
+
+
+@pytest.fixture
+def display_cache(settings):
+    from django.core.cache import cache
+
+    settings.DISPLAY_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_anonymous_session_lists_are_reused_for_a_few_seconds_members_see_fresh_places(
+    client, logged_in, season, display_cache
+):
+    from django.core.cache import cache
+
+    session = make_session(season=season, capacity=2)
+    experience_url = session.experience.get_absolute_url()
+    anonymous = Client()
+    assert "Свободно мест: 2 из 2" in text_of(anonymous.get(CALENDAR))
+    assert "Свободно мест: 2 из 2" in text_of(anonymous.get(experience_url))
+    make_booking(session=session)
+    # Display only: the anonymous lists may lag; a member's and every booking read the counter.
+    assert "Свободно мест: 2 из 2" in text_of(anonymous.get(CALENDAR))
+    assert "Свободно мест: 2 из 2" in text_of(anonymous.get(experience_url))
+    assert "Свободно мест: 1 из 2" in text_of(logged_in.get(CALENDAR))
+    assert "Свободно мест: 1 из 2" in text_of(logged_in.get(experience_url))
+    # Another filter or language is another entry.
+    assert "Свободно мест: 1 из 2" in text_of(anonymous.get(CALENDAR + "?places_left=on"))
+    cache.clear()  # what the few seconds do
+    assert "Свободно мест: 1 из 2" in text_of(anonymous.get(CALENDAR))
+    assert "Свободно мест: 1 из 2" in text_of(anonymous.get(experience_url))
