@@ -30,13 +30,16 @@ def main() -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     n = min(200, len(users), sess["capacity"])
 
-    def book(i: int):
+    def post(session_id: int, key: str):
         return client.post(
-            f"/api/v1/tourism/sessions/{sess['sessions'][i % len(sess['sessions'])]}/bookings",
+            f"/api/v1/tourism/sessions/{session_id}/bookings",
             body,
             content_type="application/json",
-            HTTP_AUTHORIZATION=f"Bearer {users[i]}",
+            HTTP_AUTHORIZATION=f"Bearer {key}",
         )
+
+    def book(i: int):
+        return post(sess["sessions"][i % len(sess["sessions"])], users[i])
 
     for i in range(10):  # warm-up
         book(i)
@@ -56,23 +59,10 @@ def main() -> None:
     full = sess["sessions"][-1]
     first_free = n
     for i in range(first_free, first_free + sess["capacity"]):
-        client.post(
-            f"/api/v1/tourism/sessions/{full}/bookings",
-            body,
-            content_type="application/json",
-            HTTP_AUTHORIZATION=f"Bearer {users[i]}",
-        )
+        post(full, users[i])
     rest = users[first_free + sess["capacity"] : first_free + sess["capacity"] + 200]
     t0 = time.process_time()
-    refused = [
-        client.post(
-            f"/api/v1/tourism/sessions/{full}/bookings",
-            body,
-            content_type="application/json",
-            HTTP_AUTHORIZATION=f"Bearer {key}",
-        ).status_code
-        for key in rest
-    ]
+    refused = [post(full, key).status_code for key in rest]
     if refused:
         print(
             f"CPU of this process (no profiler): POST booking refused "

@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 
 from mosprom.core import clock
 from mosprom.registry.selectors import user_can_manage_enterprise
-from mosprom.tourism import booking_sql, errors
+from mosprom.tourism import booking_sql, errors, selectors
 from mosprom.tourism.models import (
     Booking,
     BookingStatus,
@@ -111,9 +111,7 @@ def check_can_register(
         # conditional UPDATE of ``take_session_places`` stays the guarantee.
         raise errors.SoldOut()
     if season.no_show_limit and count_no_shows:
-        no_shows = Booking.objects.filter(
-            user=user, session__season_id=season.pk, no_show=True
-        ).count()
+        no_shows = selectors.no_shows_in_season(user=user, season_id=season.pk)
         if no_shows >= season.no_show_limit:
             raise errors.NoShowLimited(count=no_shows)
 
@@ -194,9 +192,7 @@ def check_booking_rules(
     if not 1 <= len(participants) <= limit:
         raise errors.TooManyPlaces(max=limit)
     checked = _check_participants(experience=experience, session=session, participants=participants)
-    if not in_statement and (
-        Booking.objects.filter(user=user, session=session, status=BookingStatus.CONFIRMED).exists()
-    ):
+    if not in_statement and selectors.holds_booking(user=user, session=session):
         raise errors.AlreadyBooked()
     return checked
 
@@ -216,12 +212,8 @@ def take_allowance(*, user, season: Season, places: int) -> None:
         user=user, season=season, taken__lte=limit - places
     ).update(taken=F("taken") + places, allowed=limit)
     if not took:
-        taken = (
-            SeasonAllowance.objects.filter(user=user, season=season)
-            .values_list("taken", flat=True)
-            .first()
-        )
-        raise errors.QuotaExceeded(allowed=limit, taken=taken or 0)
+        taken = selectors.allowance_taken(user=user, season_id=season.pk)
+        raise errors.QuotaExceeded(allowed=limit, taken=taken)
 
 
 def take_session_places(*, session: Session, places: int) -> None:

@@ -32,12 +32,11 @@ from contextlib import nullcontext
 
 from django.db import DataError, connection, transaction
 
-from mosprom.tourism import errors
+from mosprom.tourism import errors, selectors
 from mosprom.tourism.models import (
     Booking,
     BookingStatus,
     Participant,
-    SeasonAllowance,
     Session,
     SessionStatus,
 )
@@ -171,19 +170,16 @@ def _refusal(*, user, session: Session, no_shows_ok: bool, allowance) -> errors.
     statement wrote nothing). ``allowance`` is None when the quota step found no room."""
     season = session.season
     if not no_shows_ok:
-        count = Booking.objects.filter(
-            user=user, session__season_id=season.pk, no_show=True
-        ).count()
-        return errors.NoShowLimited(count=count)
-    if Booking.objects.filter(user=user, session=session, status=BookingStatus.CONFIRMED).exists():
+        return errors.NoShowLimited(
+            count=selectors.no_shows_in_season(user=user, season_id=season.pk)
+        )
+    if selectors.holds_booking(user=user, session=session):
         return errors.AlreadyBooked()
     if allowance is None:
-        taken = (
-            SeasonAllowance.objects.filter(user=user, season=season)
-            .values_list("taken", flat=True)
-            .first()
+        return errors.QuotaExceeded(
+            allowed=season.places_per_person,
+            taken=selectors.allowance_taken(user=user, season_id=season.pk),
         )
-        return errors.QuotaExceeded(allowed=season.places_per_person, taken=taken or 0)
     if Session.objects.filter(pk=session.pk, status=SessionStatus.CANCELLED).exists():
         return errors.SessionCancelled()
     return errors.SoldOut()

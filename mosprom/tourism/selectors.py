@@ -319,6 +319,28 @@ def season_places_left(*, user, season: Season) -> int:
     return max(allowed - taken, 0)
 
 
+def holds_booking(*, user, session: Session) -> bool:
+    """Whether ``user`` already has a confirmed booking on ``session`` (one per person)."""
+    return Booking.objects.filter(
+        user=user, session=session, status=BookingStatus.CONFIRMED
+    ).exists()
+
+
+def no_shows_in_season(*, user, season_id: int) -> int:
+    """How many of ``user``'s bookings in the season were marked no-show."""
+    return Booking.objects.filter(user=user, session__season_id=season_id, no_show=True).count()
+
+
+def allowance_taken(*, user, season_id: int) -> int:
+    """Places ``user`` holds in the season by the quota counter (0 before their first)."""
+    taken = (
+        SeasonAllowance.objects.filter(user=user, season_id=season_id)
+        .values_list("taken", flat=True)
+        .first()
+    )
+    return taken or 0
+
+
 def booking_of_user(*, user, session: Session) -> Booking | None:
     """``user``'s confirmed booking on ``session``, if any."""
     return Booking.objects.filter(

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from mosprom.core import clock
-from mosprom.tourism import errors
+from mosprom.tourism import errors, selectors
 from mosprom.tourism.booking import (
     ParticipantData,
     check_booking_rules,
@@ -28,8 +28,6 @@ from mosprom.tourism.booking import (
 )
 from mosprom.tourism.models import (
     Booking,
-    BookingStatus,
-    SeasonAllowance,
     Session,
     SessionStatus,
     WaitlistEntry,
@@ -48,10 +46,9 @@ def waitlist_join(*, user, session: Session, places: int) -> WaitlistEntry:
     limit = session.experience.max_places_per_booking
     if not 1 <= places <= limit:
         raise errors.TooManyPlaces(max=limit)
-    if Booking.objects.filter(user=user, session=session, status=BookingStatus.CONFIRMED).exists():
+    if selectors.holds_booking(user=user, session=session):
         raise errors.AlreadyBooked()
-    allowance = SeasonAllowance.objects.filter(user=user, season_id=session.season_id).first()
-    taken = allowance.taken if allowance else 0
+    taken = selectors.allowance_taken(user=user, season_id=session.season_id)
     if taken + places > session.season.places_per_person:
         raise errors.QuotaExceeded(allowed=session.season.places_per_person, taken=taken)
     capacity, held = Session.objects.filter(pk=session.pk).values_list("capacity", "taken").get()
