@@ -94,17 +94,19 @@ INSTALLED_APPS = [
     "mosprom.web",
 ]
 
+# The usual chain; the classes from mosprom.core.middleware are the libraries' own, stepped over
+# by API calls (token-authenticated JSON: no static files, session, messages or htmx).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "mosprom.core.middleware.StaticFilesMiddleware",  # WhiteNoise
+    "mosprom.core.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "mosprom.core.middleware.AuthenticationMiddleware",
+    "mosprom.core.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    "mosprom.core.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -4,11 +4,12 @@ from django.urls import include, path
 from django.views.static import serve
 
 from config.api import api
+from mosprom.core.middleware import API_PREFIX
 
 urlpatterns = [
     # The API first: its prefix is its own, and a booking in a rush should not be matched
     # against every page's pattern before it.
-    path("api/v1/", api.urls),
+    path(API_PREFIX.removeprefix("/"), api.urls),
     path("", include("mosprom.web.urls")),
     path("accounts/", include("mosprom.accounts.urls")),
     path("enterprises/", include("mosprom.registry.urls")),

@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from mosprom.core import clock
 from mosprom.registry.selectors import user_can_manage_enterprise
 from mosprom.tourism import booking_sql, errors, selectors
+from mosprom.tourism.booking_sql import schedule_booking_work
 from mosprom.tourism.models import (
     Booking,
     BookingStatus,
@@ -38,11 +39,7 @@ from mosprom.tourism.models import (
     WaitlistStatus,
 )
 from mosprom.tourism.personal_data import passport_normalise
-from mosprom.tourism.tasks import (
-    booking_confirmed,
-    send_reminder,
-    unschedule,
-)
+from mosprom.tourism.tasks import send_reminder, unschedule
 
 logger = logging.getLogger(__name__)
 
@@ -298,12 +295,6 @@ def insert_booking(
     return booking
 
 
-def schedule_booking_work(booking: Booking, *, with_passports: bool) -> None:
-    """On commit, one deferred task (``tasks.booking_confirmed``): the confirmation mail, the
-    24-hour reminder and the passport purge."""
-    transaction.on_commit(lambda: booking_confirmed.enqueue(booking.pk, with_passports))
-
-
 def refuse_until_drawn(session: Session) -> None:
     """A lottery session takes applications, not bookings, until its draw has run; the
     places the draw leaves free are then booked first come, first served."""
@@ -345,9 +336,12 @@ def booking_create(
         try:
             if in_statement:  # one statement, its own transaction (or a savepoint)
                 booking = booking_sql.book_first_come(
-                    user=user, session=session, people=people, idempotency_key=key
+                    user=user,
+                    session=session,
+                    people=people,
+                    idempotency_key=key,
+                    with_passports=with_passports,
                 )
-                schedule_booking_work(booking, with_passports=with_passports)
             else:
                 with transaction.atomic():
                     take_allowance(user=user, season=session.season, places=len(people))

@@ -12,7 +12,11 @@ succeeded:
    within the quota (the same conditional write as ``take_allowance``);
 3. ``seat``: the session's ``taken`` is moved only if the allowance moved and the session is
    scheduled with room (the same conditional UPDATE as ``take_session_places``);
-4. ``booking`` and ``people``: the rows, only if the seat was taken.
+4. ``booking`` and ``people``: the rows, only if the seat was taken;
+5. ``follow_up``: when the tasks run on the database task backend, the row of the booking's
+   follow-up task (``tasks.booking_confirmed``: mail, reminder, purge), written by the same
+   statement — an outbox: the task exists exactly when the booking does, without a second
+   round trip and a second commit (ADR 0006). Other backends get it enqueued after the commit.
 
 The counters' guarantees are the same conditional writes and CHECK constraints as on the ORM
 path; the partial unique index still refuses a second active booking (IntegrityError, mapped
@@ -28,9 +32,16 @@ SQLite (the embedded mode) keeps the ORM path; ``tourism/tests`` run the booking
 
 from __future__ import annotations
 
+import json
 from contextlib import nullcontext
+from functools import cache
 
-from django.db import DataError, connection, transaction
+from django.db import DataError, connection, router, transaction
+from django.db.models.signals import pre_save
+from django.tasks.signals import task_enqueued
+from django.utils import timezone
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from mosprom.tourism import errors, selectors
 from mosprom.tourism.models import (
@@ -41,6 +52,7 @@ from mosprom.tourism.models import (
     SessionStatus,
 )
 from mosprom.tourism.personal_data import passport_encrypt
+from mosprom.tourism.tasks import booking_confirmed
 
 # Tests switch this off to run the ORM path on PostgreSQL too.
 ENABLED = True
@@ -79,12 +91,20 @@ WITH guard AS (
     FROM booking, unnest(%(positions)s::smallint[], %(names)s::text[], %(births)s::date[],
         %(passports)s::text[]) AS p(position, full_name, birth_date, passport)
     RETURNING id, position
-)
+){follow_up}
 SELECT (SELECT ok FROM guard), (SELECT taken FROM allowance), (SELECT taken FROM seat),
     (SELECT id FROM booking), (SELECT array_agg(id ORDER BY position) FROM people),
     -- The allowance moved but the seat was refused: fail, so that the allowance goes back.
     CASE WHEN EXISTS (SELECT FROM allowance) THEN 1 / (SELECT count(*) FROM seat)::int END
 """
+
+# The follow-up task's row, its columns taken from the task backend's model; its arguments are
+# [the new booking's id, *more_args] (``booking_confirmed(booking_id, with_passports)``).
+FOLLOW_UP = """, follow_up AS (
+    INSERT INTO {table} ({columns})
+    SELECT {values} FROM booking
+    RETURNING 1
+)"""
 
 SEAT_REFUSED = "22012"  # division_by_zero: the last line of BOOK_FIRST_COME
 
@@ -114,8 +134,100 @@ def available() -> bool:
     return ENABLED and connection.vendor == "postgresql"
 
 
-def book_first_come(*, user, session: Session, people, idempotency_key: str | None) -> Booking:
-    """Move both counters and write the booking in one statement; raise the refusal otherwise.
+@cache
+def _statement(with_follow_up: bool) -> str:
+    """The statement's text, the same string every time (psycopg prepares it by its text)."""
+    if not with_follow_up:
+        return BOOK_FIRST_COME.replace("{follow_up}", "")
+    quote = connection.ops.quote_name
+    fields = DBTaskResult._meta.concrete_fields
+    values = [
+        "jsonb_build_object('args', jsonb_build_array(booking.id) || %(t_more_args)s::jsonb, "
+        "'kwargs', '{}'::jsonb)"
+        if field.attname == "args_kwargs"
+        else f"%(t_{field.attname})s"
+        for field in fields
+    ]
+    follow_up = FOLLOW_UP.format(
+        table=quote(DBTaskResult._meta.db_table),
+        columns=", ".join(quote(field.column) for field in fields),
+        values=", ".join(values),
+    )
+    return BOOK_FIRST_COME.replace("{follow_up}", follow_up)
+
+
+def _outbox_backend() -> DatabaseBackend | None:
+    """The database task backend, when the follow-up task's rows live in this database."""
+    backend = booking_confirmed.get_backend()
+    if isinstance(backend, DatabaseBackend) and router.db_for_write(DBTaskResult) == (
+        connection.alias
+    ):
+        return backend
+    return None
+
+
+# Per row only these change; every other column is the same for every follow-up row.
+PER_ROW = ("id", "enqueued_at", "args_kwargs")
+
+
+@cache
+def _shared_columns(backend_alias: str, using: str) -> tuple[dict, dict]:
+    """The columns every follow-up row shares — their values and the statement's parameters —
+    from one row built the way ``DatabaseBackend.enqueue`` builds it: the task's options, the
+    model's defaults, its pre_save handlers (``run_after`` None → "at once") and the fields'
+    own. Once per process, backend and database."""
+    backend = booking_confirmed.get_backend()
+    backend.validate_task(booking_confirmed)
+    row = DBTaskResult(
+        id=backend._get_id(),
+        args_kwargs={"args": [], "kwargs": {}},
+        priority=booking_confirmed.priority,
+        task_path=booking_confirmed.module_path,
+        queue_name=booking_confirmed.queue_name,
+        run_after=booking_confirmed.run_after,
+        backend_name=backend.alias,
+    )
+    pre_save.send(DBTaskResult, instance=row, raw=False, using=using, update_fields=None)
+    shared = [f for f in DBTaskResult._meta.concrete_fields if f.attname not in PER_ROW]
+    values = {f.attname: f.pre_save(row, add=True) for f in shared}
+    params = {f"t_{f.attname}": f.get_db_prep_save(values[f.attname], connection) for f in shared}
+    return values, params
+
+
+def _follow_up(backend: DatabaseBackend, *, with_passports: bool) -> tuple[DBTaskResult, dict]:
+    """The follow-up row (unsaved, its first argument waiting for the booking's id) and the
+    statement's parameters for it."""
+    values, shared = _shared_columns(backend.alias, connection.alias)
+    row = DBTaskResult(
+        **values,
+        id=backend._get_id(),
+        enqueued_at=timezone.now(),  # as auto_now_add
+        args_kwargs={"args": [None, with_passports], "kwargs": {}},
+    )
+    meta = DBTaskResult._meta
+    return row, {
+        **shared,
+        "t_id": meta.pk.get_db_prep_save(row.id, connection),
+        "t_enqueued_at": meta.get_field("enqueued_at").get_db_prep_save(
+            row.enqueued_at, connection
+        ),
+        # [the booking's id, *these]: the statement puts the new id first.
+        "t_more_args": json.dumps(row.args_kwargs["args"][1:]),
+    }
+
+
+def schedule_booking_work(booking: Booking, *, with_passports: bool) -> None:
+    """On commit, one deferred task (``tasks.booking_confirmed``): the confirmation mail, the
+    24-hour reminder and the passport purge. (The booking statement writes it itself on the
+    database task backend.)"""
+    transaction.on_commit(lambda: booking_confirmed.enqueue(booking.pk, with_passports))
+
+
+def book_first_come(
+    *, user, session: Session, people, idempotency_key: str | None, with_passports: bool
+) -> Booking:
+    """Move both counters, write the booking and its follow-up task in one statement; raise the
+    refusal otherwise.
 
     The statement is its own transaction, or a savepoint inside the caller's (so that its
     failure leaves the caller's transaction usable). A clash on a unique index is raised as
@@ -144,10 +256,14 @@ def book_first_come(*, user, session: Session, people, idempotency_key: str | No
         "births": [p.birth_date for p in participants],
         "passports": [p.passport_encrypted for p in participants],
     }
+    backend = _outbox_backend()
+    if backend is not None:
+        follow_up, follow_up_params = _follow_up(backend, with_passports=with_passports)
+        params.update(follow_up_params)
     try:
         own_transaction = transaction.atomic() if connection.in_atomic_block else nullcontext()
         with own_transaction, connection.cursor() as cursor:
-            cursor.execute(BOOK_FIRST_COME, params)
+            cursor.execute(_statement(backend is not None), params)
             no_shows_ok, allowance, taken, booking_id, participant_ids, _ = cursor.fetchone()
     except DataError as failed:
         if getattr(failed.__cause__, "sqlstate", None) != SEAT_REFUSED:
@@ -162,6 +278,16 @@ def book_first_come(*, user, session: Session, people, idempotency_key: str | No
         participant._state.adding, participant._state.db = False, connection.alias
     keep_as_prefetched(booking, participants)
     booking.taken_after = taken
+    if backend is None:
+        schedule_booking_work(booking, with_passports=with_passports)
+    else:
+        follow_up.args_kwargs["args"][0] = booking.pk
+        follow_up._state.adding, follow_up._state.db = False, connection.alias
+        # What DatabaseBackend.enqueue sends (its receivers log the new task), once the row is
+        # committed: the statement is its own transaction or part of the caller's.
+        transaction.on_commit(
+            lambda: task_enqueued.send(type(backend), task_result=follow_up.task_result)
+        )
     return booking
 
 

@@ -213,10 +213,18 @@ class Session(TimeStampedModel):
         return self.allocation_mode == AllocationMode.LOTTERY
 
     def registration_closes_at(self) -> dt.datetime:
-        """Registration closes at midnight (Moscow) ``close_days_before`` days before the start."""
+        """Registration closes at midnight (Moscow) ``close_days_before`` days before the start.
+
+        Remembered on the instance for as long as the two inputs stay the same (a booking
+        asks three times: the rules, the availability and the answer)."""
+        inputs = (self.starts_at, self.season.close_days_before)
+        known = self.__dict__.get("_closes_at")
+        if known is not None and known[0] == inputs:
+            return known[1]
         start_day = clock.localtime(self.starts_at).date()
-        closing_day = start_day - dt.timedelta(days=self.season.close_days_before)
-        return clock.start_of_day(closing_day)
+        closing = clock.start_of_day(start_day - dt.timedelta(days=self.season.close_days_before))
+        self.__dict__["_closes_at"] = (inputs, closing)
+        return closing
 
 
 class SeasonAllowance(models.Model):

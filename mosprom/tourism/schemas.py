@@ -81,7 +81,8 @@ class ExperienceBriefOut(Schema):
 
     @staticmethod
     def resolve_kind_name(obj) -> str:
-        return obj.get_kind_display()
+        # The label straight from the choices (``get_kind_display`` rebuilds their dict per call).
+        return str(ExperienceKind(obj.kind).label)
 
     @staticmethod
     def resolve_url(obj) -> str:

@@ -8,16 +8,32 @@ counter comes from the statement.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.core import mail
 from django.db import connection
+from django.tasks.signals import task_enqueued
 from django.test.utils import CaptureQueriesContext
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from mosprom.accounts.tests.factories import make_user
+from mosprom.core import clock
 from mosprom.tourism import booking_sql, errors
 from mosprom.tourism.booking import booking_create
-from mosprom.tourism.models import Booking, BookingStatus, SeasonAllowance, Session, SessionStatus
+from mosprom.tourism.models import (
+    Booking,
+    BookingStatus,
+    IdRequirement,
+    SeasonAllowance,
+    Session,
+    SessionStatus,
+)
+from mosprom.tourism.tasks import booking_confirmed
 from mosprom.tourism.tests.factories import (
     make_booking,
+    make_experience,
     make_season,
     make_session,
     participants_for,
@@ -160,3 +176,103 @@ def test_outside_a_transaction_the_statement_is_its_own_and_a_refused_seat_undoe
     assert Session.objects.get(pk=session.pk).taken == 1
     booking = make_booking(session=make_session(season=session.season), user=user)
     assert booking.taken_after == 1 and _allowance(user, session.season) == 1
+
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+BY_THE_BACKEND = ("id", "enqueued_at", "args_kwargs")  # differ between any two enqueues
+
+
+@pytest.mark.parametrize("id_requirement", [IdRequirement.NONE, IdRequirement.PASSPORT])
+def test_the_statement_writes_the_follow_up_task_row_the_backend_would(settings, id_requirement):
+    settings.TASKS = DATABASE_TASKS
+    session = make_session(experience=make_experience(id_requirement=id_requirement))
+    with_passports = id_requirement == IdRequirement.PASSPORT
+    user = make_user()
+    with CaptureQueriesContext(connection) as queries:
+        booking = booking_create(
+            user=user, session=_stale(session), participants=participants_for(session, 1)
+        )
+    # No INSERT of its own: the booking's statement wrote it.
+    task_writes = [
+        q["sql"] for q in queries.captured_queries if DBTaskResult._meta.db_table in q["sql"]
+    ]
+    assert len(task_writes) == 1 and task_writes[0].lstrip().startswith("WITH")
+    row = DBTaskResult.objects.get()
+    assert row.args_kwargs == {"args": [booking.pk, with_passports], "kwargs": {}}
+    assert row.status == "READY" and row.run_after == get_date_max()
+    assert abs(row.enqueued_at - clock.now()) < dt.timedelta(minutes=1)
+    # Column for column what DatabaseBackend.enqueue writes for the same call.
+    same = booking_confirmed.enqueue(booking.pk, with_passports).db_result
+    same.refresh_from_db()
+    columns = [
+        f.attname for f in DBTaskResult._meta.concrete_fields if f.attname not in BY_THE_BACKEND
+    ]
+    assert [getattr(row, c) for c in columns] == [getattr(same, c) for c in columns]
+    assert same.args_kwargs == row.args_kwargs
+    same.delete()
+    # The worker runs it (its own code for one row; its loop would close the test's
+    # connection): the ticket goes out.
+    mail.outbox.clear()
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=1,
+        worker_id="test",
+        excluded_queue_names=[],
+    ).run_task(DBTaskResult.objects.ready().get())
+    assert DBTaskResult.objects.get(pk=row.pk).status == "SUCCESSFUL"
+    assert [m.to for m in mail.outbox] == [[user.email]]
+
+
+def test_a_refused_booking_leaves_no_task_row(settings):
+    settings.TASKS = DATABASE_TASKS
+    season = make_season(places_per_person=2)
+    first, full, other = (make_session(season=season, capacity=c) for c in (5, 1, 5))
+    user = make_user()
+    make_booking(session=first, user=user)
+    read = _stale(full)
+    make_booking(session=full)
+    before = DBTaskResult.objects.count()
+    # Refused by the seat step after the allowance moved (the statement fails) and by the
+    # quota step (the statement writes nothing).
+    with pytest.raises(errors.SoldOut):
+        booking_create(user=user, session=read, participants=participants_for(full, 1))
+    with pytest.raises(errors.QuotaExceeded):
+        booking_create(user=user, session=_stale(other), participants=participants_for(other, 2))
+    assert DBTaskResult.objects.count() == before == 2
+
+
+def test_the_enqueued_signal_follows_the_commit(settings, django_capture_on_commit_callbacks):
+    settings.TASKS = DATABASE_TASKS
+    session = make_session()
+    heard = []
+
+    def listener(sender, task_result, **kwargs):
+        heard.append((task_result.id, task_result.args, task_result.task.func))
+
+    task_enqueued.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            booking = make_booking(session=session)
+        assert heard == []  # not before the commit
+        for callback in callbacks:
+            callback()
+    finally:
+        task_enqueued.disconnect(listener)
+    row = DBTaskResult.objects.get()
+    assert heard == [(str(row.pk), [booking.pk, False], booking_confirmed.func)]
+
+
+def test_other_task_backends_get_the_follow_up_enqueued_after_the_commit(
+    settings, django_capture_on_commit_callbacks
+):
+    backend = use_dummy_tasks(settings)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = make_booking()
+    assert [(r.task.func, r.args) for r in backend.results] == [
+        (booking_confirmed.func, [booking.pk, False])
+    ]
+    assert not DBTaskResult.objects.exists()

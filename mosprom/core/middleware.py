@@ -1,0 +1,62 @@
+"""The site's middleware, and which of it an API call skips.
+
+An API call (``/api/v1/…`` answered with JSON, authenticated by a bearer token) has no use for
+static files, the session, the messages framework or htmx's headers; in the registration rush
+the middleware was ≈ 7 % of a booking's CPU and ≈ 13 % of a refusal's (docs/PERFORMANCE.md).
+Each class below is the library's own middleware, unchanged for every other request and
+stepped over for an API call, so the test client and the app server run the same chain
+(``settings.MIDDLEWARE``). Security headers, the language (``Accept-Language``), ``Common``,
+CSRF (ninja's operations are exempt) and frame options stay for all, under their own names
+(``check --deploy`` looks for them). The API's HTML documentation page keeps the whole chain.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.middleware import AuthenticationMiddleware as _Authentication
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.middleware import MessageMiddleware as _Messages
+from django.contrib.sessions.middleware import SessionMiddleware as _Sessions
+from django.http import HttpRequest
+from django_htmx.middleware import HtmxMiddleware as _Htmx
+from whitenoise.middleware import WhiteNoiseMiddleware as _StaticFiles
+
+API_PREFIX = "/api/v1/"
+API_DOCS = API_PREFIX + "docs"  # an HTML page: the whole chain
+
+
+def is_api_call(request: HttpRequest) -> bool:
+    path = request.path_info
+    return path.startswith(API_PREFIX) and not path.startswith(API_DOCS)
+
+
+class SiteOnly:
+    """Mixed in before a middleware class: an API call goes straight to the next one."""
+
+    def __call__(self, request):
+        if is_api_call(request):
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+class StaticFilesMiddleware(SiteOnly, _StaticFiles):
+    pass
+
+
+class SessionMiddleware(SiteOnly, _Sessions):
+    pass
+
+
+class AuthenticationMiddleware(_Authentication):
+    def __call__(self, request):
+        if is_api_call(request):
+            request.user = AnonymousUser()  # the bearer token's user replaces it
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+class MessageMiddleware(SiteOnly, _Messages):
+    pass
+
+
+class HtmxMiddleware(SiteOnly, _Htmx):
+    pass
