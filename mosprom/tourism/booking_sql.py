@@ -88,8 +88,8 @@ WITH guard AS (
     INSERT INTO tourism_participant (booking_id, position, full_name, birth_date,
         passport_encrypted)
     SELECT booking.id, p.position, p.full_name, p.birth_date, p.passport
-    FROM booking, unnest(%(positions)s::smallint[], %(names)s::text[], %(births)s::date[],
-        %(passports)s::text[]) AS p(position, full_name, birth_date, passport)
+    FROM booking, jsonb_to_recordset(%(people)s::jsonb)
+        AS p(position smallint, full_name text, birth_date date, passport text)
     RETURNING id, position
 ){follow_up}
 SELECT (SELECT ok FROM guard), (SELECT taken FROM allowance), (SELECT taken FROM seat),
@@ -251,10 +251,18 @@ def book_first_come(
         "now": booking.created_at,
         "code": booking.code,
         "key": idempotency_key,
-        "positions": [p.position for p in participants],
-        "names": [p.full_name for p in participants],
-        "births": [p.birth_date for p in participants],
-        "passports": [p.passport_encrypted for p in participants],
+        # One JSON parameter rather than four arrays: psycopg dumps arrays in Python.
+        "people": json.dumps(
+            [
+                {
+                    "position": p.position,
+                    "full_name": p.full_name,
+                    "birth_date": p.birth_date and p.birth_date.isoformat(),
+                    "passport": p.passport_encrypted,
+                }
+                for p in participants
+            ]
+        ),
     }
     backend = _outbox_backend()
     if backend is not None:

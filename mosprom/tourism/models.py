@@ -86,9 +86,9 @@ class Experience(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
+        from mosprom.core.links import reverse_one
 
-        return reverse("tourism:experience_detail", args=[self.pk])
+        return reverse_one("tourism:experience_detail", self.pk)
 
 
 class ExperiencePhoto(models.Model):
@@ -251,8 +251,8 @@ class SeasonAllowance(models.Model):
 
 def new_ticket_code() -> str:
     """A short code a person can read out or type at the door: 8 characters, no look-alikes."""
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(8))
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32: a random byte's low 5 bits pick evenly
+    return "".join(alphabet[byte & 31] for byte in secrets.token_bytes(8))
 
 
 class BookingStatus(models.TextChoices):

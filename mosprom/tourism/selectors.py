@@ -290,7 +290,7 @@ def experience_rating(*, experience: Experience, recent: int = 5) -> Rating:
 
 _SESSION_FOR_BOOKING = PreparedQuery(
     lambda pk: Session.objects.select_related(
-        "season", "experience__enterprise__industry", "experience__site"
+        "season", "experience__enterprise", "experience__site"
     ).filter(pk=pk, experience__is_published=True),
     sentinel=-7_391_466_123,
 )

@@ -17,14 +17,13 @@ import segno
 from django.conf import settings
 from django.core import signing
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from mosprom.accounts.models import User
 from mosprom.core import clock
-from mosprom.core.links import absolute_url
+from mosprom.core.links import absolute_url, reverse_one
 from mosprom.tourism.errors import NotFound
 from mosprom.tourism.models import Booking, BookingStatus, SessionStatus
 
@@ -82,12 +81,12 @@ def ticket_booking_get(*, user: User, code: str) -> Booking:
 
 def ticket_url(booking: Booking) -> str:
     """The absolute address of the ticket page (for mail and calendar files)."""
-    return absolute_url(reverse("tourism:ticket", args=[booking.code]))
+    return absolute_url(reverse_one("tourism:ticket", booking.code))
 
 
 def ticket_file_url(booking: Booking, name: str) -> str:
     """The absolute address of one of the ticket's files (``tourism:ticket_qr``/``_ics``)."""
-    return absolute_url(reverse(name, args=[booking.code]))
+    return absolute_url(reverse_one(name, booking.code))
 
 
 def _qr(booking: Booking) -> segno.QRCode:

@@ -80,6 +80,11 @@ def test_a_confirmed_booking_is_one_statement_and_answers_the_counter(settings):
     assert list(booking.participants.values_list("pk", flat=True)) == [
         p.pk for p in booking.participants.all()
     ]
+    # What the statement wrote (handed over as one JSON parameter) is what was asked.
+    people = participants_for(session, 2)
+    assert list(
+        booking.participants.order_by("position").values_list("full_name", "birth_date")
+    ) == [(p.full_name, p.birth_date) for p in people]
     assert _allowance(user, session.season) == 2
 
 
