@@ -156,7 +156,7 @@ round() {  # round NAME READERS
   vmstat 1 >"$OUT/vmstat-$name.txt" & VMSTAT_PID=$!
   SPY_PID=""
   if [ "${PYSPY:-0}" = 1 ]; then  # where the app server's CPU goes, sampled (py-spy, dev tools)
-    "$VENV/bin/py-spy" record --subprocesses --format raw --rate 100 -p "$SERVER_PID" \
+    "$VENV/bin/py-spy" record --subprocesses --nonblocking --gil --format raw --rate 100 -p "$SERVER_PID" \
       -o "$OUT/pyspy-$name.txt" >/dev/null 2>&1 & SPY_PID=$!
   fi
   /usr/bin/time -f '{"user_s": %U, "sys_s": %S, "elapsed_s": %e}' -o "$OUT/loadcpu-$name.json" \

@@ -46,6 +46,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from mosprom.core import clock
+from mosprom.core.logs import quietly
 
 DEFAULT_RATE_LIMITS: dict[str, dict[str, str | None]] = {
     # A person books a few sessions, never dozens a minute; a school or a plant's office
@@ -205,7 +206,7 @@ def rate_limited_page(request: HttpRequest, error: RateLimited) -> HttpResponse:
         status=429,
     )
     response["Retry-After"] = str(error.retry_after)
-    return response
+    return quietly(response)
 
 
 def rate_limited_json(error: RateLimited) -> HttpResponse:
@@ -216,7 +217,7 @@ def rate_limited_json(error: RateLimited) -> HttpResponse:
         json_dumps_params={"ensure_ascii": False},
     )
     response["Retry-After"] = str(error.retry_after)
-    return response
+    return quietly(response)
 
 
 def rate_limit(

@@ -19,6 +19,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 
 from mosprom.accounts.api_auth import token_auth
+from mosprom.core.logs import quietly
 from mosprom.core.ratelimit import api_rate_limit
 from mosprom.registry.api import Pagination
 from mosprom.registry.schemas import ValidationErrorOut
@@ -85,8 +86,10 @@ def install_error_handler(api: NinjaAPI) -> None:
 
     @api.exception_handler(TourismError)
     def refused(request: HttpRequest, exc: TourismError):
-        return api.create_response(
-            request, {"detail": exc.text, "code": exc.code}, status=exc.http_status
+        return quietly(
+            api.create_response(
+                request, {"detail": exc.text, "code": exc.code}, status=exc.http_status
+            )
         )
 
 
