@@ -100,7 +100,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "mosprom.core.middleware.StaticFilesMiddleware",  # WhiteNoise
     "mosprom.core.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "mosprom.core.middleware.LocaleMiddleware",  # Django's, no language prefix in paths
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "mosprom.core.middleware.AuthenticationMiddleware",

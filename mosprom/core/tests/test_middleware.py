@@ -93,3 +93,48 @@ def test_static_files_are_still_served_and_api_calls_pass(rf, tmp_path, settings
     assert request is None and response.status_code == 200  # served by WhiteNoise
     request, response = _through(StaticFilesMiddleware, rf, API)
     assert request is not None and response.content == b"ok"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.8"}, {"HTTP_ACCEPT_LANGUAGE": "ru"}],
+)
+@pytest.mark.parametrize("cookie", [None, "en", "ru"])
+@pytest.mark.parametrize("path", [API, PAGE, "/no-such-page/"])
+def test_the_language_is_django_s_answer(rf, headers, cookie, path):
+    from django.conf import settings
+    from django.middleware.locale import LocaleMiddleware as Django
+    from django.utils import translation
+
+    from mosprom.core.middleware import LocaleMiddleware as Ours
+
+    status = 404 if path.startswith("/no-such") else 200
+    answers = []
+    for middleware_class in (Django, Ours):
+        request = rf.get(path, **headers)
+        if cookie:
+            request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = cookie
+        middleware = middleware_class(lambda r: HttpResponse(status=status))
+        with translation.override(None):
+            response = middleware(request)
+        answers.append((request.LANGUAGE_CODE, response.get("Vary"), response["Content-Language"]))
+    assert answers[0] == answers[1]
+
+
+def test_with_language_prefixes_in_the_urlconf_it_is_django_s_own(rf, monkeypatch):
+    from mosprom.core import middleware
+
+    monkeypatch.setattr(
+        middleware, "is_language_prefix_patterns_used", lambda urlconf: (True, True)
+    )
+    calls = []
+    monkeypatch.setattr(
+        middleware._Locale, "process_request", lambda self, request: calls.append("request")
+    )
+    monkeypatch.setattr(
+        middleware._Locale,
+        "process_response",
+        lambda self, request, response: calls.append("response") or response,
+    )
+    middleware.LocaleMiddleware(lambda r: HttpResponse())(rf.get(PAGE))
+    assert calls == ["request", "response"]
