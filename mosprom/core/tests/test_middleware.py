@@ -34,9 +34,12 @@ def _through(middleware_class, rf, path, *, method="get", prepare=None):
 
 
 def test_what_counts_as_an_api_call(rf):
+    from django.urls import reverse
+
     assert is_api_call(rf.post(API))
-    assert is_api_call(rf.get("/api/v1/openapi.json"))
+    assert is_api_call(rf.get(reverse("api:openapi-json")))
     assert not is_api_call(rf.get(DOCS))
+    assert reverse("api:openapi-view") == DOCS  # where ninja serves the HTML page
     assert not is_api_call(rf.get(PAGE))
     assert not is_api_call(rf.get("/api/v2-not-ours/"))
 
