@@ -38,7 +38,7 @@ from mosprom.tourism.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
-from mosprom.tourism.personal_data import passport_normalise
+from mosprom.tourism.personal_data import passport_normalise, person_rows
 from mosprom.tourism.tasks import send_reminder, unschedule
 
 logger = logging.getLogger(__name__)
@@ -290,7 +290,7 @@ def insert_booking(
     except IntegrityError as clash:
         # One active booking per person and session, one answer per idempotency key.
         raise errors.AlreadyBooked() from clash
-    written = Participant.objects.bulk_create(booking_sql.participants_of(booking, people))
+    written = Participant.objects.bulk_create(person_rows(Participant, people, booking=booking))
     booking_sql.keep_as_prefetched(booking, written)
     return booking
 

@@ -51,7 +51,7 @@ from mosprom.tourism.models import (
     Session,
     SessionStatus,
 )
-from mosprom.tourism.personal_data import passport_encrypt
+from mosprom.tourism.personal_data import person_rows
 from mosprom.tourism.tasks import booking_confirmed
 
 # Tests switch this off to run the ORM path on PostgreSQL too.
@@ -107,20 +107,6 @@ FOLLOW_UP = """, follow_up AS (
 )"""
 
 SEAT_REFUSED = "22012"  # division_by_zero: the last line of BOOK_FIRST_COME
-
-
-def participants_of(booking: Booking, people) -> list[Participant]:
-    """The participant rows of ``booking`` (unsaved), in order: the first is the booker."""
-    return [
-        Participant(
-            booking=booking,
-            position=position,
-            full_name=person.full_name,
-            birth_date=person.birth_date,
-            passport_encrypted=passport_encrypt(person.passport_digits),
-        )
-        for position, person in enumerate(people)
-    ]
 
 
 def keep_as_prefetched(booking: Booking, participants: list[Participant]) -> None:
@@ -238,7 +224,7 @@ def book_first_come(
         session=session, user=user, places=len(people), idempotency_key=idempotency_key
     )
     booking.updated_at = booking.created_at
-    participants = participants_of(booking, people)
+    participants = person_rows(Participant, people, booking=booking)
     params = {
         "no_show_limit": season.no_show_limit,
         "user": user.pk,

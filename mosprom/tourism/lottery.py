@@ -48,7 +48,7 @@ from mosprom.tourism.models import (
     SessionStatus,
     WaitlistEntry,
 )
-from mosprom.tourism.personal_data import passport_encrypt
+from mosprom.tourism.personal_data import person_rows
 from mosprom.tourism.tasks import run_lottery_draw, schedule_at, send_lottery_outcome
 
 OUTCOMES = ("won", "waitlisted", "lost", "void")
@@ -149,14 +149,7 @@ def lottery_apply(
         except IntegrityError as clash:
             raise lottery_errors.AlreadyApplied() from clash
         LotteryParticipant.objects.bulk_create(
-            LotteryParticipant(
-                application=application,
-                position=position,
-                full_name=person.full_name,
-                birth_date=person.birth_date,
-                passport_encrypted=passport_encrypt(person.passport_digits),
-            )
-            for position, person in enumerate(people)
+            person_rows(LotteryParticipant, people, application=application)
         )
         if created:
             lottery_schedule_draw(session=session)

@@ -43,6 +43,22 @@ def passport_encrypt(digits: str) -> str:
     return crypto.encrypt(digits)
 
 
+def person_rows(model, people, **parent) -> list:
+    """Unsaved rows of ``model`` — a booking's participants or a lottery application's — for
+    the checked ``people``, in order (the first is the booker), passports encrypted;
+    ``parent`` names the row they belong to (``booking=…``, ``application=…``)."""
+    return [
+        model(
+            **parent,
+            position=position,
+            full_name=person.full_name,
+            birth_date=person.birth_date,
+            passport_encrypted=passport_encrypt(person.passport_digits),
+        )
+        for position, person in enumerate(people)
+    ]
+
+
 def participant_passport_masked(participant: Participant) -> str:
     """The masked passport of ``participant``, or "" when none is stored (or it was purged)."""
     if not participant.passport_encrypted:
