@@ -79,3 +79,181 @@ def test_a_refusal_by_rule_makes_no_log_record_at_all_a_fault_still_does(client,
     assert sold_out.status_code == 409 and missing.status_code == 404
     logged = [r.status_code for r in caplog.records if r.name == "django.request"]
     assert logged == [404]  # the refusal was never even formatted; the 404 still is
+
+
+def _granian_environ(**request) -> dict:
+    """What granian hands the app: its process environment, then the request's variables."""
+    import io
+    import os
+
+    return dict(os.environ) | {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/api/v1/tourism/sessions",
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": "testserver",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        **request,
+    }
+
+
+def test_requests_do_not_carry_the_server_processs_environment(monkeypatch):
+    from config.wsgi import ServedApplication
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://app:s3cret@db/mosprom")
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.internal:3128")
+    monkeypatch.setenv("HTTP_X_REQUEST_ID", "from-the-process")
+    seen = {}
+
+    def app(environ, start_response):
+        seen.update(environ)
+        return [b""]
+
+    wrapped = ServedApplication(app)
+    wrapped(_granian_environ(HTTP_AUTHORIZATION="Bearer mp_x", HTTP_X_REQUEST_ID="abc"), None)
+
+    assert "DATABASE_URL" not in seen and "PATH" not in seen
+    # A process variable named like a header is not a header the client sent…
+    assert "HTTP_PROXY" not in seen
+    # …but what the client did send stays, even under a name the process environment has.
+    assert seen["HTTP_X_REQUEST_ID"] == "abc"
+    assert seen["HTTP_AUTHORIZATION"] == "Bearer mp_x"
+    assert seen["REQUEST_METHOD"] == "GET" and seen["REMOTE_ADDR"] == "127.0.0.1"
+    assert "wsgi.input" in seen and seen["wsgi.url_scheme"] == "http"
+
+
+@pytest.fixture
+def outside_the_test_client():
+    """Django's request signals as a server runs them, minus closing the database connection
+    at the end of a request (the test client leaves that out as well)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("outside_the_test_client")
+def test_the_served_application_hands_django_only_the_request(monkeypatch):
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_started
+
+    import config.wsgi
+
+    assert isinstance(config.wsgi.application, config.wsgi.ServedApplication)
+    assert isinstance(config.wsgi.application.app, WSGIHandler)
+    monkeypatch.setenv("MOSPROM_TEST_SECRET", "do-not-leak")
+    served = config.wsgi.ServedApplication(config.wsgi.application.app)
+    metas = []
+
+    def keep(sender, environ, **kwargs):
+        metas.append(dict(environ))
+
+    request_started.connect(keep)
+    try:
+        statuses = []
+        # The API's schema: no database in the way of this test.
+        environ = _granian_environ(PATH_INFO="/api/v1/openapi.json")
+        body = served(environ, lambda status, headers, *a: statuses.append(status))
+        assert isinstance(body, list) and body[0].startswith(b"{")  # closed by the wrapper
+    finally:
+        request_started.disconnect(keep)
+    assert statuses == ["200 OK"]
+    assert "MOSPROM_TEST_SECRET" not in metas[0] and "SECRET_KEY" not in metas[0]
+    assert metas[0]["PATH_INFO"] == "/api/v1/openapi.json"
+
+
+@pytest.mark.usefixtures("outside_the_test_client")
+def test_a_plain_response_goes_back_in_one_piece_closed_a_streamed_one_as_it_is():
+    from django.core.signals import request_finished
+    from django.http import HttpResponse, StreamingHttpResponse
+
+    from config.wsgi import ServedApplication
+
+    finished = []
+
+    def count(sender, **kwargs):
+        finished.append(sender)
+
+    plain = HttpResponse(b'{"id": 1}', content_type="application/json")
+    streamed = StreamingHttpResponse(iter([b"a", b"b"]))
+    request_finished.connect(count)
+    try:
+        body = ServedApplication(lambda environ, start: plain)(_granian_environ(), None)
+        assert body == [b'{"id": 1}']
+        assert plain.closed and len(finished) == 1  # Django's end of the request has run
+
+        body = ServedApplication(lambda environ, start: streamed)(_granian_environ(), None)
+        assert body is streamed and not streamed.closed  # the server closes it when sent
+        assert b"".join(body) == b"ab"
+    finally:
+        request_finished.disconnect(count)
+
+
+def test_granian_serves_the_application(tmp_path):
+    """The recommended server (docs/OPERATIONS.md) in front of config.wsgi, on loopback: the
+    body handed over in one piece arrives whole, with its length."""
+    import http.client
+    import os
+    import socket
+    import time
+    from pathlib import Path
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    granian = Path(sys.executable).with_name("granian")
+    server = subprocess.Popen(
+        [
+            str(granian),
+            "--interface",
+            "wsgi",
+            "config.wsgi:application",
+            "--workers",
+            "1",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-ws",
+            "--log-level",
+            "warning",
+        ],
+        env=os.environ | {"MOSPROM_VAR_DIR": str(tmp_path)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+    def get(path: str) -> tuple[int, str | None, bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            conn.request("GET", path)
+            answer = conn.getresponse()
+            return answer.status, answer.headers["Content-Length"], answer.read()
+        finally:
+            conn.close()
+
+    try:
+        for _ in range(150):
+            try:
+                status, length, body = get("/api/v1/openapi.json")
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode()
+                time.sleep(0.2)
+        else:
+            pytest.fail("granian did not answer")
+        assert status == 200 and int(length) == len(body)
+        assert json.loads(body)["openapi"].startswith("3.")
+        status, length, body = get("/api/v1/no-such-thing")
+        assert status == 404 and int(length) == len(body)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
