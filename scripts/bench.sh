@@ -5,7 +5,10 @@
 # then the rush alone and the rush with 100 readers. Results in var/bench/, a line in
 # docs/PERFORMANCE.md.
 #
-# Knobs (env): ATTEMPTS=5000 CONCURRENCY=100 READERS=100 SESSIONS=50 PLACES=20 USERS=5000
+# Knobs (env): ATTEMPTS=5000 CONCURRENCY=100 READERS=100 SESSIONS=50 PLACES=20
+#              REPEATS=5 (the rush round's repeats, each on a fresh season; rush.json is the median)
+#              WARM_UP=300 (booking attempts on a season of their own before the first round)
+#              USERS=REPEATS*ATTEMPTS+WARM_UP (every repeat has users of its own)
 #              SERVER=granian|gunicorn WORKERS=cores+1 (granian) or 2*cores+1 (gunicorn)
 #              THREADS=2 (granian's blocking threads per worker) or 1 (gunicorn) WORKER_CLASS=sync (gunicorn)
 #              PYSPY=1 (sample the app server with py-spy into var/bench/pyspy-<round>.txt)
@@ -24,7 +27,9 @@ CONCURRENCY="${CONCURRENCY:-100}"
 READERS="${READERS:-100}"
 SESSIONS="${SESSIONS:-50}"
 PLACES="${PLACES:-20}"
-USERS="${USERS:-$ATTEMPTS}"
+REPEATS="${REPEATS:-5}"
+WARM_UP="${WARM_UP:-300}"
+USERS="${USERS:-$((REPEATS * ATTEMPTS + WARM_UP))}"
 CORES="$(nproc)"
 SERVER="${SERVER:-granian}"
 if [ "$SERVER" = granian ]; then
@@ -56,6 +61,7 @@ cleanup() {
     kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
   fi
   "${RUNAS[@]}" "$PG_BINDIR/pg_ctl" -D "$BENCH_TMP/data" -m fast -w stop >/dev/null 2>&1 || true
+  cp "$BENCH_TMP/server.log" "$OUT/postgres.log" 2>/dev/null || true
   rm -rf "$BENCH_TMP"
 }
 trap cleanup EXIT INT TERM
@@ -64,7 +70,7 @@ say "PostgreSQL (durable settings) on 127.0.0.1:$PG_PORT"
 "${RUNAS[@]}" "$PG_BINDIR/initdb" -D "$BENCH_TMP/data" -U mosprom --auth=trust --encoding=UTF8 \
   --locale=C.UTF-8 >"$BENCH_TMP/initdb.log" 2>&1 || { cat "$BENCH_TMP/initdb.log" >&2; exit 1; }
 "${RUNAS[@]}" "$PG_BINDIR/pg_ctl" -D "$BENCH_TMP/data" -l "$BENCH_TMP/server.log" -w -t 60 \
-  -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $BENCH_TMP -c max_connections=100 -c shared_buffers=128MB" \
+  -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $BENCH_TMP -c max_connections=100 -c shared_buffers=128MB -c log_autovacuum_min_duration=0 -c log_line_prefix='%m '" \
   start >/dev/null || { cat "$BENCH_TMP/server.log" >&2; exit 1; }
 "$PG_BINDIR/createdb" -h 127.0.0.1 -p "$PG_PORT" -U mosprom mosprom
 "$PG_BINDIR/createdb" -h 127.0.0.1 -p "$PG_PORT" -U mosprom pgbench
@@ -96,12 +102,20 @@ if [ "${SCENARIO:-rush}" = figures ]; then
   exit 0
 fi
 
-say "Migrating, static files, bench data ($USERS users, $SESSIONS × $PLACES places × 2 rounds)"
+say "Migrating, static files, bench data ($USERS users, $SESSIONS × $PLACES places, $REPEATS rush repeats + browse)"
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py collectstatic --noinput -v0
 "$PY" -m bench.fixtures users --count "$USERS" --out "$OUT/users.json"
-"$PY" -m bench.fixtures sessions --label rush --sessions "$SESSIONS" --places "$PLACES" --out "$OUT/sessions-rush.json"
+RUSH_ROUNDS=""
+for i in $(seq 1 "$REPEATS"); do
+  RUSH_ROUNDS="$RUSH_ROUNDS rush-$i"
+  "$PY" -m bench.fixtures sessions --label "rush-$i" --sessions "$SESSIONS" --places "$PLACES" --out "$OUT/sessions-rush-$i.json"
+done
+cp "$OUT/sessions-rush-1.json" "$OUT/sessions-rush.json"  # PROFILE=1 reads it
 "$PY" -m bench.fixtures sessions --label browse --sessions "$SESSIONS" --places "$PLACES" --out "$OUT/sessions-browse.json"
+# The warm-up's season: half its attempts get a place, half are refused.
+"$PY" -m bench.fixtures sessions --label warm --sessions 5 --places "$(((WARM_UP + 9) / 10 + 1))" \
+  --out "$OUT/sessions-warm.json"
 
 if [ "${PROFILE:-0}" = 1 ]; then
   "$PY" -m bench.profile "$OUT" | tee "$OUT/profile.txt"
@@ -148,8 +162,8 @@ done
 # What else used the CPU when a round started (other people's test runs share the machine).
 others() { ps -eo pcpu=,args= --sort=-pcpu | awk '!/gunicorn|granian|postgres|bench\.|ps -eo|awk/ && n++ < 5 {print substr($0, 1, 100)}' || true; }
 
-round() {  # round NAME READERS
-  local name=$1 readers=$2
+round() {  # round NAME READERS TOKEN_OFFSET (sessions from sessions-NAME.json)
+  local name=$1 readers=$2 offset=$3
   say "Round '$name': $ATTEMPTS attempts, $CONCURRENCY clients, $readers readers"
   others >"$OUT/others-$name.txt"
   "$PY" -m bench.cpu snap >"$OUT/cpu0-$name.json"
@@ -161,7 +175,7 @@ round() {  # round NAME READERS
   fi
   /usr/bin/time -f '{"user_s": %U, "sys_s": %S, "elapsed_s": %e}' -o "$OUT/loadcpu-$name.json" \
     "$PY" -m bench.rush load --base "$BASE" --users "$OUT/users.json" --sessions "$OUT/sessions-$name.json" \
-    --attempts "$ATTEMPTS" --concurrency "$CONCURRENCY" --readers "$readers" --out "$OUT/load-$name.json"
+    --attempts "$ATTEMPTS" --concurrency "$CONCURRENCY" --readers "$readers" --token-offset "$offset" --out "$OUT/load-$name.json"
   kill "$VMSTAT_PID"; VMSTAT_PID=""
   if [ -n "$SPY_PID" ]; then kill -INT "$SPY_PID"; wait "$SPY_PID" || true; fi
   "$PY" - "$OUT" "$name" <<'PY'
@@ -181,7 +195,7 @@ json.dump({"cpu_seconds": cpu, "loadgen": loadgen, "vmstat_mean_pct": vm,
 PY
   "$PY" -m bench.rush report --scenario "$name" --load "$OUT/load-$name.json" \
     --sessions "$OUT/sessions-$name.json" --pgbench "$OUT/pgbench.json" --cpu "$OUT/cpu-$name.json" \
-    --meta "$OUT/meta.json" --out "$OUT/$name.json"
+    --meta "$OUT/meta.json" --warm "$OUT/warm.json" --out "$OUT/$name.json"
 }
 
 "$PY" - "$OUT/meta.json" "$SERVER_DESC" <<'PY'
@@ -197,9 +211,20 @@ json.dump({"date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M 
            "python": platform.python_version()}, open(sys.argv[1], "w"))
 PY
 
+say "Warm-up: $WARM_UP booking attempts on a season of their own (not timed, not counted)"
+"$PY" -m bench.rush warm --base "$BASE" --users "$OUT/users.json" --sessions "$OUT/sessions-warm.json" \
+  --attempts "$WARM_UP" --keep "$((REPEATS * ATTEMPTS))" --out "$OUT/warm.json"
+
 ROUNDS="${ROUNDS:-rush browse}"
 for name in $ROUNDS; do
-  if [ "$name" = browse ]; then round browse "$READERS"; else round "$name" 0; fi
+  if [ "$name" = browse ]; then
+    round browse "$READERS" 0
+  else
+    offset=0
+    for repeat in $RUSH_ROUNDS; do round "$repeat" 0 "$offset"; offset=$((offset + ATTEMPTS)); done
+    # shellcheck disable=SC2086
+    "$PY" -m bench.rush combine --out "$OUT/rush.json" $(printf "$OUT/%s.json " $RUSH_ROUNDS)
+  fi
 done
 [ "$ROUNDS" = "rush browse" ] || { say "Results: var/bench/{$ROUNDS}.json (no table line for a partial run)"; exit 0; }
 
@@ -216,9 +241,17 @@ pages = browse.get("browse", {})
 cal = next((v["latency_ms"] for k, v in pages.items() if k == "/tours/"), {})
 exp = next((v["latency_ms"] for k, v in pages.items() if k != "/tours/"), {})
 lg = rush["cpu"]["loadgen"]
+# The median repeat's figures; the spread of the repeats and their worst p99 beside them.
+repeats = rush.get("repeats", [])
+spread = ""
+if len(repeats) > 1:
+    lo, hi = rush["confirmed_per_s_range"]
+    spread = f" ({lo}–{hi}, median of {len(repeats)})"
+def worst(kind):
+    return f" (worst {rush['latency_p99_max_ms'][kind]})" if len(repeats) > 1 else ""
 line = (f"| {m['date']} | {m['commit']} | {m['machine']} | {m['server']} | {rush['attempts']} | "
-        f"**{rush['confirmed_per_s']}** | {rush['attempts_per_s']} | {lc['p50']}/{lc['p95']}/{lc['p99']} | "
-        f"{lr['p50']}/{lr['p95']}/{lr['p99']} | {rush['overbooked']} | {rush['server_errors']} | "
+        f"**{rush['confirmed_per_s']}**{spread} | {rush['attempts_per_s']} | {lc['p50']}/{lc['p95']}/{lc['p99']}{worst('confirmed')} | "
+        f"{lr['p50']}/{lr['p95']}/{lr['p99']}{worst('refused')} | {rush['overbooked']} | {rush['server_errors']} | "
         f"{rush['pgbench']['tps']:.0f} ({rush['pgbench_ratio']:.1%}) | "
         f"{browse['confirmed_per_s']} · {cal.get('p50')}/{cal.get('p99')} · {exp.get('p50')}/{exp.get('p99')} | "
         f"{lg['user_s'] + lg['sys_s']:.1f} s |")
