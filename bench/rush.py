@@ -140,9 +140,12 @@ def combine_rounds(reports: list[dict]) -> dict:
     """One result from the repeats of a round: the repeat with the median ``confirmed_per_s``
     (the lower of the two middle ones for an even count), with every repeat listed beside it.
     A failure is never hidden by the choice: ``overbooked`` and ``server_errors`` are summed over
-    every repeat and ``latency_p99_max_ms`` is the worst p99 of any repeat."""
+    every repeat, ``db_consistent_with_201s`` holds only if it holds in each, and
+    ``latency_p99_max_ms`` is the worst p99 of any repeat. (``db`` and ``codes`` are the median
+    repeat's; each repeat's are in ``repeats``.)"""
     ordered = sorted(reports, key=lambda r: r["confirmed_per_s"] or 0)
     result = dict(ordered[(len(ordered) - 1) // 2])
+    median_repeat = result["scenario"]
     rates = [r["confirmed_per_s"] or 0 for r in reports]
     result.update(
         repeats=[
@@ -152,14 +155,19 @@ def combine_rounds(reports: list[dict]) -> dict:
                 "p99_ms": {k: r["latency_ms"][k]["p99"] for k in ("confirmed", "refused")},
                 "overbooked": r["overbooked"],
                 "server_errors": r["server_errors"],
+                "db_consistent_with_201s": r["db_consistent_with_201s"],
+                "codes": r["codes"],
                 "cpu_seconds": r.get("cpu", {}).get("cpu_seconds"),
                 "pgbench_tps": r.get("pgbench", {}).get("tps"),
             }
             for r in reports
         ],
+        scenario="rush",
+        median_repeat=median_repeat,
         confirmed_per_s_range=[min(rates), max(rates)],
         overbooked=sum(r["overbooked"] for r in reports),
         server_errors=sum(r["server_errors"] for r in reports),
+        db_consistent_with_201s=all(r["db_consistent_with_201s"] for r in reports),
         latency_p99_max_ms={
             k: max((r["latency_ms"][k]["p99"] or 0) for r in reports)
             for k in ("confirmed", "refused", "all")

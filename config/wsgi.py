@@ -1,8 +1,22 @@
+import logging
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+logger = logging.getLogger("django.request")
+
+# The request variables a server defines itself (PEP 3333, CGI). gunicorn takes SCRIPT_NAME from
+# its environment for a sub-path install, and a deployment may export SERVER_PORT to template
+# the command line: such a value is the request's, even when it equals the process's.
+SERVER_DEFINED = frozenset(
+    {
+        "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "REQUEST_METHOD", "CONTENT_TYPE",
+        "CONTENT_LENGTH", "SERVER_NAME", "SERVER_PORT", "SERVER_PROTOCOL", "SERVER_SOFTWARE",
+        "GATEWAY_INTERFACE", "REMOTE_ADDR", "REMOTE_HOST", "REMOTE_USER", "AUTH_TYPE", "HTTPS",
+    }
+)  # fmt: skip
 
 
 class ServedApplication:
@@ -19,33 +33,36 @@ class ServedApplication:
     with a few dozen inherited variables that is most of its cost on each API call.
 
     The keys dropped are those that hold, per request, exactly the value the process
-    environment had when the first request came (the server copies it then, after importing
-    this module); anything the server or the client set is kept.
+    environment had when this application was built (the server copies its environment once,
+    after importing this module), except the variables a server defines itself
+    (``SERVER_DEFINED``); anything the client sent under another value is kept.
 
     **A body in one piece.** A response that is not streamed is handed back as a one-item list
     of bytes, closed first (which is what ends the request for Django: ``request_finished``).
     granian sends a list as it is; any other iterable it walks item by item from Rust, each
     item a call into Python and a hand-over of the GIL — per request, on the hot path of a
-    rush. Streamed responses (files, exports) still go out piece by piece."""
+    rush. Streamed responses (files, exports) still go out piece by piece. A failure while
+    closing is logged, as the server would log it, and the answer still goes out."""
 
     def __init__(self, app):
         self.app = app
-        self.inherited: tuple[tuple[str, str], ...] | None = None
+        self.inherited = tuple(
+            (key, value) for key, value in os.environ.items() if key not in SERVER_DEFINED
+        )
 
     def __call__(self, environ, start_response):
-        inherited = self.inherited
-        if inherited is None:
-            inherited = self.inherited = tuple(os.environ.items())
-        for key, value in inherited:
+        for key, value in self.inherited:
             if environ.get(key) == value:
                 del environ[key]
         response = self.app(environ, start_response)
         if getattr(response, "streaming", True):
             return response
+        body = response.content
         try:
-            return [response.content]
-        finally:
             response.close()
+        except Exception:
+            logger.exception("Closing the response to %s failed", environ.get("PATH_INFO"))
+        return [body]
 
 
 application = ServedApplication(get_wsgi_application())

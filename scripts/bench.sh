@@ -8,7 +8,7 @@
 # Knobs (env): ATTEMPTS=5000 CONCURRENCY=100 READERS=100 SESSIONS=50 PLACES=20
 #              REPEATS=5 (the rush round's repeats, each on a fresh season; rush.json is the median)
 #              WARM_UP=300 (booking attempts on a season of their own before the first round)
-#              USERS=REPEATS*ATTEMPTS+WARM_UP (every repeat has users of its own)
+#              USERS=(REPEATS+1)*ATTEMPTS+WARM_UP (every repeat and the browse round have users of their own)
 #              SERVER=granian|gunicorn WORKERS=cores+1 (granian) or 2*cores+1 (gunicorn)
 #              THREADS=2 (granian's blocking threads per worker) or 1 (gunicorn) WORKER_CLASS=sync (gunicorn)
 #              PYSPY=1 (sample the app server with py-spy into var/bench/pyspy-<round>.txt)
@@ -27,9 +27,11 @@ CONCURRENCY="${CONCURRENCY:-100}"
 READERS="${READERS:-100}"
 SESSIONS="${SESSIONS:-50}"
 PLACES="${PLACES:-20}"
+if [ "${PROFILE:-0}" = 1 ]; then REPEATS=1 WARM_UP=0; fi  # in-process: no rounds are run
 REPEATS="${REPEATS:-5}"
 WARM_UP="${WARM_UP:-300}"
-USERS="${USERS:-$((REPEATS * ATTEMPTS + WARM_UP))}"
+MEASURED=$(((REPEATS + 1) * ATTEMPTS))  # the rush repeats' users, then the browse round's
+USERS="${USERS:-$((MEASURED + WARM_UP))}"
 CORES="$(nproc)"
 SERVER="${SERVER:-granian}"
 if [ "$SERVER" = granian ]; then
@@ -213,17 +215,19 @@ PY
 
 say "Warm-up: $WARM_UP booking attempts on a season of their own (not timed, not counted)"
 "$PY" -m bench.rush warm --base "$BASE" --users "$OUT/users.json" --sessions "$OUT/sessions-warm.json" \
-  --attempts "$WARM_UP" --keep "$((REPEATS * ATTEMPTS))" --out "$OUT/warm.json"
+  --attempts "$WARM_UP" --keep "$MEASURED" --out "$OUT/warm.json"
 
 ROUNDS="${ROUNDS:-rush browse}"
 for name in $ROUNDS; do
   if [ "$name" = browse ]; then
-    round browse "$READERS" 0
+    round browse "$READERS" "$((REPEATS * ATTEMPTS))"
   else
-    offset=0
-    for repeat in $RUSH_ROUNDS; do round "$repeat" 0 "$offset"; offset=$((offset + ATTEMPTS)); done
-    # shellcheck disable=SC2086
-    "$PY" -m bench.rush combine --out "$OUT/rush.json" $(printf "$OUT/%s.json " $RUSH_ROUNDS)
+    offset=0 repeats=()
+    for repeat in $RUSH_ROUNDS; do
+      round "$repeat" 0 "$offset"
+      offset=$((offset + ATTEMPTS)) repeats+=("$OUT/$repeat.json")
+    done
+    "$PY" -m bench.rush combine --out "$OUT/rush.json" "${repeats[@]}"
   fi
 done
 [ "$ROUNDS" = "rush browse" ] || { say "Results: var/bench/{$ROUNDS}.json (no table line for a partial run)"; exit 0; }

@@ -107,14 +107,21 @@ def test_requests_do_not_carry_the_server_processs_environment(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://app:s3cret@db/mosprom")
     monkeypatch.setenv("HTTP_PROXY", "http://proxy.internal:3128")
     monkeypatch.setenv("HTTP_X_REQUEST_ID", "from-the-process")
+    # Set for the server (a sub-path install, a templated port): the request's own variables.
+    monkeypatch.setenv("SCRIPT_NAME", "/mosprom")
+    monkeypatch.setenv("SERVER_PORT", "8000")
     seen = {}
+    answer = [b""]
 
     def app(environ, start_response):
         seen.update(environ)
-        return [b""]
+        return answer
 
     wrapped = ServedApplication(app)
-    wrapped(_granian_environ(HTTP_AUTHORIZATION="Bearer mp_x", HTTP_X_REQUEST_ID="abc"), None)
+    environ = _granian_environ(
+        HTTP_AUTHORIZATION="Bearer mp_x", HTTP_X_REQUEST_ID="abc", SCRIPT_NAME="/mosprom"
+    )
+    assert wrapped(environ, None) is answer  # not a response object: handed on as it is
 
     assert "DATABASE_URL" not in seen and "PATH" not in seen
     # A process variable named like a header is not a header the client sent…
@@ -124,23 +131,10 @@ def test_requests_do_not_carry_the_server_processs_environment(monkeypatch):
     assert seen["HTTP_AUTHORIZATION"] == "Bearer mp_x"
     assert seen["REQUEST_METHOD"] == "GET" and seen["REMOTE_ADDR"] == "127.0.0.1"
     assert "wsgi.input" in seen and seen["wsgi.url_scheme"] == "http"
+    assert seen["SCRIPT_NAME"] == "/mosprom" and seen["SERVER_PORT"] == "8000"
 
 
-@pytest.fixture
-def outside_the_test_client():
-    """Django's request signals as a server runs them, minus closing the database connection
-    at the end of a request (the test client leaves that out as well)."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
-@pytest.mark.usefixtures("outside_the_test_client")
+@pytest.mark.usefixtures("keep_the_test_connection")
 def test_the_served_application_hands_django_only_the_request(monkeypatch):
     from django.core.handlers.wsgi import WSGIHandler
     from django.core.signals import request_started
@@ -150,6 +144,7 @@ def test_the_served_application_hands_django_only_the_request(monkeypatch):
     assert isinstance(config.wsgi.application, config.wsgi.ServedApplication)
     assert isinstance(config.wsgi.application.app, WSGIHandler)
     monkeypatch.setenv("MOSPROM_TEST_SECRET", "do-not-leak")
+    monkeypatch.setenv("SECRET_KEY", "not-the-settings-one-but-still-secret")
     served = config.wsgi.ServedApplication(config.wsgi.application.app)
     metas = []
 
@@ -170,7 +165,7 @@ def test_the_served_application_hands_django_only_the_request(monkeypatch):
     assert metas[0]["PATH_INFO"] == "/api/v1/openapi.json"
 
 
-@pytest.mark.usefixtures("outside_the_test_client")
+@pytest.mark.usefixtures("keep_the_test_connection")
 def test_a_plain_response_goes_back_in_one_piece_closed_a_streamed_one_as_it_is():
     from django.core.signals import request_finished
     from django.http import HttpResponse, StreamingHttpResponse
@@ -195,6 +190,28 @@ def test_a_plain_response_goes_back_in_one_piece_closed_a_streamed_one_as_it_is(
         assert b"".join(body) == b"ab"
     finally:
         request_finished.disconnect(count)
+
+
+@pytest.mark.usefixtures("keep_the_test_connection")
+def test_a_failure_while_closing_is_logged_and_the_answer_still_goes_out(caplog):
+    from django.core.signals import request_finished
+    from django.http import HttpResponse
+
+    from config.wsgi import ServedApplication
+
+    def broken(sender, **kwargs):
+        raise RuntimeError("the connection could not be closed")
+
+    request_finished.connect(broken)
+    try:
+        with caplog.at_level(logging.ERROR, logger="django.request"):
+            body = ServedApplication(lambda environ, start: HttpResponse(b"201 body"))(
+                _granian_environ(PATH_INFO="/api/v1/x"), None
+            )
+    finally:
+        request_finished.disconnect(broken)
+    assert body == [b"201 body"]
+    assert [r.getMessage() for r in caplog.records] == ["Closing the response to /api/v1/x failed"]
 
 
 def test_granian_serves_the_application(tmp_path):
@@ -256,4 +273,8 @@ def test_granian_serves_the_application(tmp_path):
         assert status == 404 and int(length) == len(body)
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
