@@ -36,10 +36,15 @@ def is_api_call(request: HttpRequest) -> bool:
 
 
 class SiteOnly:
-    """Mixed in before a middleware class: an API call goes straight to the next one."""
+    """Mixed in before a middleware class: an API call goes straight to the next one (after
+    ``on_api_call``, which a subclass may use to leave what the site's version would)."""
+
+    def on_api_call(self, request) -> None:
+        pass
 
     def __call__(self, request):
         if is_api_call(request):
+            self.on_api_call(request)
             return self.get_response(request)
         return super().__call__(request)
 
@@ -52,12 +57,9 @@ class SessionMiddleware(SiteOnly, _Sessions):
     pass
 
 
-class AuthenticationMiddleware(_Authentication):
-    def __call__(self, request):
-        if is_api_call(request):
-            request.user = AnonymousUser()  # the bearer token's user replaces it
-            return self.get_response(request)
-        return super().__call__(request)
+class AuthenticationMiddleware(SiteOnly, _Authentication):
+    def on_api_call(self, request) -> None:
+        request.user = AnonymousUser()  # the bearer token's user replaces it
 
 
 class MessageMiddleware(SiteOnly, _Messages):
