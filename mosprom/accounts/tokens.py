@@ -72,18 +72,31 @@ def api_token_revoke(*, token: ApiToken, actor: User, ip_address: str | None = N
 
 def api_token_user(*, key: str) -> User | None:
     """The active user behind a live token, or None."""
+    return api_token_user_with(key=key)[0]
+
+
+def api_token_user_with(
+    *, key: str, read: PreparedQuery | None = None, value=None
+) -> tuple[User | None, object]:
+    """``(api_token_user(key=key), read.first(value))``, in one statement where the token read
+    is one (PostgreSQL, outside a transaction); the second is None when the token is not live,
+    and not read at all when ``read`` is None."""
     if not key or not key.startswith(TOKEN_PREFIX):
-        return None
+        return None, None
     now = clock.now()
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # (Inside a transaction the relaxed flush would reach the caller's writes.)
-        token = _LIVE_TOKEN_TOUCHING.first(_hash(key), extra=(now, now - LAST_USED_PRECISION))
-        return token.user if token is not None else None
+        extra = (now, now - LAST_USED_PRECISION)
+        if read is None:
+            token, found = _LIVE_TOKEN_TOUCHING.first(_hash(key), extra=extra), None
+        else:
+            token, found = _LIVE_TOKEN_TOUCHING.first_with(_hash(key), read, value, extra=extra)
+        return (token.user, found) if token is not None else (None, None)
     token = _LIVE_TOKEN.first(_hash(key))
     if token is None:
-        return None
+        return None, None
     # "Last used" is shown to the owner to the minute; writing it on every request would put
     # an UPDATE on the API's hot path.
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token.user, read.first(value) if read is not None else None

@@ -12,6 +12,10 @@ objects are what ``queryset.first()`` would return.
 It relies on the compiler's ``select``/``klass_info`` layout and ``get_related_populators``,
 which are internal to Django: ``core/tests/test_prepared.py`` compares every prepared query
 with the ORM's own answer, so an upgrade that changes them fails there, not in production.
+
+``first_with`` runs two such reads as one statement (one round trip, one statement for
+PostgreSQL to execute): the booking endpoint reads the caller's token and the session it books
+together.
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ from typing import Any
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import _get_from_db, get_related_populators
+
+# "Not read here": a value no read returns (a read finds an instance or None).
+NOT_READ = object()
 
 
 @dataclass
@@ -37,6 +44,8 @@ class _Compiled:
     end: int
     from_db: Callable
     populators: list
+    width: int  # columns in a row
+    pk_column: int  # where the root model's primary key is in a row
 
 
 class PreparedQuery:
@@ -92,26 +101,91 @@ class PreparedQuery:
             end=end,
             from_db=_get_from_db(klass_info["model"], fetch_mode),
             populators=get_related_populators(klass_info, select, alias, fetch_mode),
+            width=compiler.col_count,
+            pk_column=start + init_list.index(klass_info["model"]._meta.pk.attname),
         )
 
-    def first(self, value: Any, *, extra: tuple = (), using: str = "default"):
-        connection = connections[using]
+    def _compiled(self, connection, alias: str) -> _Compiled:
         # Kept on the connection object (one per thread and alias): the compiler holds it.
         cache = connection.__dict__.setdefault("_prepared_queries", {})
         compiled = cache.get(self)
         if compiled is None:
-            compiled = cache[self] = self._compile(using)
-        params = list(compiled.params)
-        params[compiled.slot] = value
-        params.extend(extra)
+            compiled = cache[self] = self._compile(alias)
+        return compiled
+
+    def first(self, value: Any, *, extra: tuple = (), using: str = "default"):
+        connection = connections[using]
+        compiled = self._compiled(connection, using)
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            cursor.execute(compiled.sql, _params(compiled, value, extra))
             row = cursor.fetchone()
-        if row is None:
-            return None
-        if compiled.converters:
-            row = next(compiled.compiler.apply_converters([row], compiled.converters))
-        obj = compiled.from_db(using, compiled.init_list, row[compiled.start : compiled.end])
-        for populator in compiled.populators:
-            populator.populate(row, obj)
-        return obj
+        return None if row is None else _instance(compiled, row, using)
+
+    def first_with(
+        self,
+        value: Any,
+        other: PreparedQuery,
+        other_value: Any,
+        *,
+        extra: tuple = (),
+        using: str = "default",
+    ) -> tuple[Any, Any]:
+        """``(self.first(value, extra=extra), other.first(other_value))`` in one statement.
+
+        Both reads must find at most one row (a unique key), and ``other`` must not write (no
+        ``wrap``): ``WITH found(…) AS (…), [self's own CTEs,] other(…) AS (…)``, then one row
+        that left-joins both, so that each side is None on its own."""
+        if other.wrap is not None:
+            raise ValueError("the second read of first_with cannot write")
+        connection = connections[using]
+        mine, theirs = self._compiled(connection, using), other._compiled(connection, using)
+        cache = connection.__dict__.setdefault("_prepared_pairs", {})
+        sql = cache.get((self, other))
+        if sql is None:
+            sql = cache[self, other] = _together(mine, theirs)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, _params(mine, value, extra) + _params(theirs, other_value, ()))
+            row = cursor.fetchone()
+        first, second = row[: mine.width], row[mine.width :]
+        return (
+            None if first[mine.pk_column] is None else _instance(mine, first, using),
+            None if second[theirs.pk_column] is None else _instance(theirs, second, using),
+        )
+
+
+ANSWER = "SELECT * FROM found"
+
+
+def _together(mine: _Compiled, theirs: _Compiled) -> str:
+    """One statement for two compiled reads: their rows side by side, NULLs for a missing one."""
+    if mine.sql.startswith("WITH found("):  # wrapped: it ends with the answer
+        if not mine.sql.endswith(ANSWER):
+            raise ValueError(f"a wrapped read must end with {ANSWER!r} to be joined")
+        head = mine.sql.removesuffix(ANSWER).rstrip()
+    else:
+        names = ", ".join(f"c{i}" for i in range(mine.width))
+        head = f"WITH found({names}) AS ({mine.sql})"
+    names = ", ".join(f"d{i}" for i in range(theirs.width))
+    # Only the compiled queries and our own column names are formatted in.
+    return (
+        f"{head}, other({names}) AS ({theirs.sql}) "  # noqa: S608
+        "SELECT found.*, other.* FROM (SELECT 1) AS one "
+        "LEFT JOIN found ON true LEFT JOIN other ON true"
+    )
+
+
+def _params(compiled: _Compiled, value: Any, extra: tuple) -> list:
+    params = list(compiled.params)
+    params[compiled.slot] = value
+    params.extend(extra)
+    return params
+
+
+def _instance(compiled: _Compiled, row: tuple, using: str):
+    """The instance and its related ones from a row, as Django's ``ModelIterable`` builds them."""
+    if compiled.converters:
+        row = next(compiled.compiler.apply_converters([row], compiled.converters))
+    obj = compiled.from_db(using, compiled.init_list, row[compiled.start : compiled.end])
+    for populator in compiled.populators:
+        populator.populate(row, obj)
+    return obj

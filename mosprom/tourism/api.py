@@ -18,7 +18,7 @@ from ninja import Header, NinjaAPI, Path, Query, Router, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 
-from mosprom.accounts.api_auth import token_auth
+from mosprom.accounts.api_auth import TokenAuth, read_along, token_auth
 from mosprom.core.logs import quietly
 from mosprom.core.ratelimit import api_rate_limit
 from mosprom.registry.api import Pagination
@@ -189,9 +189,14 @@ def session_read(request: HttpRequest, id: ObjectId):
 # --- Bookings -------------------------------------------------------------------------------
 
 
+# The booking's token check reads the session too, in the same statement (a rush attempt is
+# then two statements, or one when the session is already full).
+booking_auth = TokenAuth(reading=selectors.SESSION_FOR_BOOKING)
+
+
 @router.post(
     "/tourism/sessions/{id}/bookings",
-    auth=token_auth,
+    auth=booking_auth,
     response={201: BookingOut, **WRITE_ERRORS, 429: ErrorOut},
     summary="Записаться на сеанс",
     description=(
@@ -211,7 +216,9 @@ def booking_create_endpoint(
     payload: BookingIn,
     idempotency_key: IdempotencyKey = None,
 ):
-    session = selectors.session_for_booking(pk=id)
+    session = selectors.session_for_booking(
+        pk=id, found=read_along(request, selectors.SESSION_FOR_BOOKING, id)
+    )
     booking = booking_create(
         user=api_user(request),
         session=session,

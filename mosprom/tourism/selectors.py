@@ -18,7 +18,7 @@ from django.db.models import Avg, Count, F, Q, QuerySet
 from django.http import Http404
 
 from mosprom.core import clock
-from mosprom.core.prepared import PreparedQuery
+from mosprom.core.prepared import NOT_READ, PreparedQuery
 from mosprom.registry.models import Industry, Membership
 from mosprom.tourism.models import (
     Booking,
@@ -288,7 +288,7 @@ def experience_rating(*, experience: Experience, recent: int = 5) -> Rating:
 # --- Booking --------------------------------------------------------------------------------
 
 
-_SESSION_FOR_BOOKING = PreparedQuery(
+SESSION_FOR_BOOKING = PreparedQuery(
     lambda pk: Session.objects.select_related(
         "season", "experience__enterprise", "experience__site"
     ).filter(pk=pk, experience__is_published=True),
@@ -296,11 +296,12 @@ _SESSION_FOR_BOOKING = PreparedQuery(
 )
 
 
-def session_for_booking(*, pk: int) -> Session:
+def session_for_booking(*, pk: int, found=NOT_READ) -> Session:
     """A public session with its experience, enterprise, site and season; Http404 otherwise.
 
-    Read on every booking attempt, so its SQL is compiled once per process."""
-    session = _SESSION_FOR_BOOKING.first(pk)
+    Read on every booking attempt, so its SQL is compiled once per process; ``found`` is the
+    answer of ``SESSION_FOR_BOOKING`` for ``pk`` when it was read already (with the token)."""
+    session = SESSION_FOR_BOOKING.first(pk) if found is NOT_READ else found
     if session is None:
         raise Http404
     return session
