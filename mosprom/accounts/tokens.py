@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from mosprom.accounts.audit import audit_record
 from mosprom.accounts.models import ApiToken, AuditAction, User
 from mosprom.core import clock
-from mosprom.core.prepared import PreparedQuery
+from mosprom.core.prepared import ANSWER, NOT_READ, PreparedQuery
 
 TOKEN_PREFIX = "mp_"  # noqa: S105 — a marker, not a secret
 
@@ -39,8 +39,7 @@ def _touching(with_found: str, columns: dict[str, str]) -> str:
         f"{with_found}, relaxed AS (SELECT set_config('synchronous_commit', 'off', true)), "  # noqa: S608
         "touched AS (UPDATE accounts_apitoken SET last_used_at = %s FROM found, relaxed "
         f"WHERE accounts_apitoken.id = found.{columns['id']} "
-        f"AND ({last_used} IS NULL OR {last_used} <= %s)) "
-        "SELECT * FROM found"
+        f"AND ({last_used} IS NULL OR {last_used} <= %s)) {ANSWER}"
     )
 
 
@@ -79,24 +78,25 @@ def api_token_user_with(
     *, key: str, read: PreparedQuery | None = None, value=None
 ) -> tuple[User | None, object]:
     """``(api_token_user(key=key), read.first(value))``, in one statement where the token read
-    is one (PostgreSQL, outside a transaction); the second is None when the token is not live,
-    and not read at all when ``read`` is None."""
+    is one (PostgreSQL, outside a transaction). The second is None when the token is not live
+    (or ``read`` found nothing), and ``NOT_READ`` when ``read`` is None."""
+    nothing = NOT_READ if read is None else None
     if not key or not key.startswith(TOKEN_PREFIX):
-        return None, None
+        return None, nothing
     now = clock.now()
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # (Inside a transaction the relaxed flush would reach the caller's writes.)
         extra = (now, now - LAST_USED_PRECISION)
         if read is None:
-            token, found = _LIVE_TOKEN_TOUCHING.first(_hash(key), extra=extra), None
+            token, found = _LIVE_TOKEN_TOUCHING.first(_hash(key), extra=extra), nothing
         else:
             token, found = _LIVE_TOKEN_TOUCHING.first_with(_hash(key), read, value, extra=extra)
-        return (token.user, found) if token is not None else (None, None)
+        return (token.user, found) if token is not None else (None, nothing)
     token = _LIVE_TOKEN.first(_hash(key))
     if token is None:
-        return None, None
+        return None, nothing
     # "Last used" is shown to the owner to the minute; writing it on every request would put
     # an UPDATE on the API's hot path.
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user, read.first(value) if read is not None else None
+    return token.user, nothing if read is None else read.first(value)

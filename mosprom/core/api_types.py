@@ -8,6 +8,9 @@ from typing import Annotated
 from pydantic import AfterValidator, StringConstraints
 from pydantic_core import PydanticCustomError
 
+# The largest primary key (bigint): an id beyond it is a 422, never a database error.
+MAX_ID = 2**63 - 1
+
 
 def no_nul(value: str) -> str:
     if "\x00" in value:

@@ -31,6 +31,9 @@ from django.db.models.query import _get_from_db, get_related_populators
 # "Not read here": a value no read returns (a read finds an instance or None).
 NOT_READ = object()
 
+# How a ``wrap`` ends its statement: the found row is the answer.
+ANSWER = "SELECT * FROM found"
+
 
 @dataclass
 class _Compiled:
@@ -46,6 +49,7 @@ class _Compiled:
     populators: list
     width: int  # columns in a row
     pk_column: int  # where the root model's primary key is in a row
+    wrapped: bool  # its SQL is a ``wrap``'s: ``WITH found(…) AS (…), …`` ending with ANSWER
 
 
 class PreparedQuery:
@@ -64,9 +68,10 @@ class PreparedQuery:
         wrap: Callable[[str, dict[str, str]], str] | None = None,
     ) -> None:
         """``wrap(with_found, columns)``, if given, completes ``WITH found(c0, c1, …) AS
-        (<the compiled SELECT>)`` into a statement that answers ``SELECT * FROM found`` and may
-        also write (more CTEs); ``columns`` names the root model's columns (attname → ``cN``).
-        Parameters it adds come after the query's, given to ``first(…, extra=…)``."""
+        (<the compiled SELECT>)`` into a statement that ends with ``ANSWER`` (``SELECT * FROM
+        found``) and may also write (more CTEs); ``columns`` names the root model's columns
+        (attname → ``cN``). Parameters it adds come after the query's, given to
+        ``first(…, extra=…)``."""
         self.build = build
         self.sentinel = sentinel
         self.wrap = wrap
@@ -103,6 +108,7 @@ class PreparedQuery:
             populators=get_related_populators(klass_info, select, alias, fetch_mode),
             width=compiler.col_count,
             pk_column=start + init_list.index(klass_info["model"]._meta.pk.attname),
+            wrapped=self.wrap is not None,
         )
 
     def _compiled(self, connection, alias: str) -> _Compiled:
@@ -153,12 +159,9 @@ class PreparedQuery:
         )
 
 
-ANSWER = "SELECT * FROM found"
-
-
 def _together(mine: _Compiled, theirs: _Compiled) -> str:
     """One statement for two compiled reads: their rows side by side, NULLs for a missing one."""
-    if mine.sql.startswith("WITH found("):  # wrapped: it ends with the answer
+    if mine.wrapped:
         if not mine.sql.endswith(ANSWER):
             raise ValueError(f"a wrapped read must end with {ANSWER!r} to be joined")
         head = mine.sql.removesuffix(ANSWER).rstrip()

@@ -19,11 +19,10 @@ from pydantic import AfterValidator, ConfigDict
 from pydantic_core import PydanticCustomError
 
 from mosprom.core import clock
-from mosprom.core.api_types import api_text
+from mosprom.core.api_types import MAX_ID, api_text
 from mosprom.export.models import ApplicationStatus, EventKind
 from mosprom.tourism.schemas import Day
 
-MAX_ID = 2**63 - 1
 MAX_COUNT = 100_000  # meetings or agreements one company reports: far above any real number
 MAX_LIST = 100  # products of an application, contracts of a report
 

@@ -14,12 +14,10 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from mosprom.core.api_types import api_text
+from mosprom.core.api_types import MAX_ID, api_text
 from mosprom.media.counts import MAX_VIEWS
 from mosprom.media.models import EXTERNAL_PLATFORMS, CountSource
 from mosprom.tourism.schemas import Day
-
-MAX_ID = 2**63 - 1
 
 ExternalPlatform = StrEnum(  # type: ignore[misc]
     "ExternalPlatform", [(p.name, p.value) for p in EXTERNAL_PLATFORMS]

@@ -14,6 +14,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from mosprom.accounts.api_auth import token_auth
+from mosprom.core.api_types import MAX_ID
 from mosprom.registry import selectors, services
 from mosprom.registry.models import Enterprise, Product, ProductionSite
 from mosprom.registry.schemas import (
@@ -31,7 +32,6 @@ from mosprom.registry.schemas import (
 
 router = Router(tags=["registry"])
 
-MAX_ID = 2**63 - 1
 ObjectId = Annotated[int, Path(ge=1, le=MAX_ID, description="Идентификатор")]
 
 READ_ERRORS: dict[int, Any] = {422: ValidationErrorOut}

@@ -19,6 +19,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 
 from mosprom.accounts.api_auth import TokenAuth, read_along, token_auth
+from mosprom.core.api_types import MAX_ID
 from mosprom.core.logs import quietly
 from mosprom.core.ratelimit import api_rate_limit
 from mosprom.registry.api import Pagination
@@ -50,7 +51,6 @@ from mosprom.tourism.waitlist import (
 
 router = Router(tags=["tourism"])
 
-MAX_ID = 2**63 - 1
 ObjectId = Annotated[int, Path(ge=1, le=MAX_ID, description="Идентификатор")]
 IdempotencyKey = Annotated[
     str | None,

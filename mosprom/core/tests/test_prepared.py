@@ -110,6 +110,7 @@ def test_either_read_may_find_nothing_on_its_own():
     assert _LIVE_TOKEN.first_with(missing_token, SESSION_FOR_BOOKING, 10**12) == (None, None)
 
 
+@pytest.mark.postgres  # the token's write is a PostgreSQL data-modifying CTE
 def test_a_writing_read_goes_first_and_keeps_its_write():
     """The token read that records "last used" joins another read: its UPDATE still runs."""
     from mosprom.accounts.tokens import _LIVE_TOKEN_TOUCHING

@@ -12,8 +12,10 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from mosprom.accounts.api_auth import read_along
+from mosprom.accounts.models import ApiToken, User
 from mosprom.accounts.tests.factories import make_user
 from mosprom.accounts.tokens import api_token_create
+from mosprom.core import clock
 from mosprom.core.prepared import NOT_READ
 from mosprom.tourism.models import Booking, Session
 from mosprom.tourism.selectors import SESSION_FOR_BOOKING
@@ -63,30 +65,48 @@ def test_a_booking_is_two_statements_and_a_full_session_one(client, settings):
     assert Session.objects.get(pk=session.pk).taken == 1
 
 
-def test_a_bad_token_is_refused_whatever_the_session(client):
+def _session_reads(queries) -> int:
+    return sum("tourism_session" in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_token_that_is_not_live_is_refused_whatever_the_session(client):
     session = make_session()
-    for path_id in (session.pk, 10**12):
-        response = book(client, path_id, {"Authorization": "Bearer mp_not-a-token"})
-        assert response.status_code == 401
+    revoked_user, inactive_user = make_user(), make_user()
+    revoked, inactive = bearer(revoked_user), bearer(inactive_user)
+    ApiToken.objects.filter(user=revoked_user).update(revoked_at=clock.now())
+    User.objects.filter(pk=inactive_user.pk).update(is_active=False)
+    for headers in ({"Authorization": "Bearer mp_not-a-token"}, revoked, inactive):
+        for path_id in (session.pk, 10**12):
+            assert book(client, path_id, headers).status_code == 401
     assert not Booking.objects.exists()
+    assert Session.objects.get(pk=session.pk).taken == 0
 
 
-@pytest.mark.parametrize(
-    ("path_id", "status"),
-    [(10**12, 404), (0, 422), (2**63, 422), ("12abc", 422), ("%EF%BC%91", 422)],
-)
-def test_a_path_that_is_not_a_session_answers_as_before(client, path_id, status):
-    """An unknown id reads nothing with the token; one that is no id at all (zero, beyond
-    bigint, not digits, a full-width digit) is left to the API's validation."""
-    response = book(client, path_id, bearer(make_user()))
-    assert response.status_code == status, response.content
+def test_an_unknown_session_is_read_once_with_the_token(client):
+    headers = bearer(make_user())
+    with CaptureQueriesContext(connection) as queries:
+        response = book(client, 10**12, headers)
+    assert response.status_code == 404
+    assert len(queries) == 1 and "accounts_apitoken" in queries[0]["sql"]
+    assert _session_reads(queries) == 1
+
+
+@pytest.mark.parametrize("path_id", [0, 2**63, "12abc", "%EF%BC%91", "1" * 5000])
+def test_a_path_that_is_no_id_reads_no_session_and_answers_as_before(client, path_id):
+    """Zero, beyond bigint, not digits, a full-width digit, more digits than ``int`` takes:
+    the token is read alone and the API's validation answers."""
+    with CaptureQueriesContext(connection) as queries:
+        response = book(client, path_id, bearer(make_user()))
+    assert response.status_code == 422, response.content[:300]
+    assert _session_reads(queries) == 0
+    assert book(client, path_id, {"Authorization": "Bearer mp_nope"}).status_code == 401
     assert not Booking.objects.exists()
 
 
 def test_the_view_takes_only_what_was_read_for_its_own_id():
     request = RequestFactory().post("/")
     assert read_along(request, SESSION_FOR_BOOKING, 5) is NOT_READ
-    request.read_along = (SESSION_FOR_BOOKING, 5, None)
+    request._read_along = (SESSION_FOR_BOOKING, 5, None)
     assert read_along(request, SESSION_FOR_BOOKING, 5) is None
     assert read_along(request, SESSION_FOR_BOOKING, 6) is NOT_READ
     assert read_along(request, object(), 5) is NOT_READ
