@@ -87,10 +87,9 @@ class PreparedQuery:
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         init_list = [column[0].target.attname for column in select[start:end]]
         if self.wrap is not None:
-            names = [f"c{i}" for i in range(compiler.col_count)]
+            names = _names("c", compiler.col_count)
             sql = self.wrap(
-                f"WITH found({', '.join(names)}) AS ({sql})",
-                dict(zip(init_list, names[start:end], strict=True)),
+                _with("found", names, sql), dict(zip(init_list, names[start:end], strict=True))
             )
         fetch_mode = queryset._fetch_mode
         return _Compiled(
@@ -166,15 +165,23 @@ def _together(mine: _Compiled, theirs: _Compiled) -> str:
             raise ValueError(f"a wrapped read must end with {ANSWER!r} to be joined")
         head = mine.sql.removesuffix(ANSWER).rstrip()
     else:
-        names = ", ".join(f"c{i}" for i in range(mine.width))
-        head = f"WITH found({names}) AS ({mine.sql})"
-    names = ", ".join(f"d{i}" for i in range(theirs.width))
+        head = _with("found", _names("c", mine.width), mine.sql)
+    other = _with("other", _names("d", theirs.width), theirs.sql).removeprefix("WITH ")
     # Only the compiled queries and our own column names are formatted in.
     return (
-        f"{head}, other({names}) AS ({theirs.sql}) "  # noqa: S608
+        f"{head}, {other} "  # noqa: S608
         "SELECT found.*, other.* FROM (SELECT 1) AS one "
         "LEFT JOIN found ON true LEFT JOIN other ON true"
     )
+
+
+def _names(prefix: str, count: int) -> list[str]:
+    return [f"{prefix}{i}" for i in range(count)]
+
+
+def _with(name: str, columns: list[str], sql: str) -> str:
+    """``WITH name(columns…) AS (sql)``: a compiled read as a CTE with our own column names."""
+    return f"WITH {name}({', '.join(columns)}) AS ({sql})"
 
 
 def _params(compiled: _Compiled, value: Any, extra: tuple) -> list:

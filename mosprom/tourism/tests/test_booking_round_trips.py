@@ -14,24 +14,17 @@ from django.test.utils import CaptureQueriesContext
 from mosprom.accounts.api_auth import read_along
 from mosprom.accounts.models import ApiToken, User
 from mosprom.accounts.tests.factories import make_user
-from mosprom.accounts.tokens import api_token_create
 from mosprom.core import clock
 from mosprom.core.prepared import NOT_READ
 from mosprom.tourism.models import Booking, Session
 from mosprom.tourism.selectors import SESSION_FOR_BOOKING
 from mosprom.tourism.tests.factories import make_session
+from mosprom.tourism.tests.test_api import API, PERSON, bearer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-API = "/api/v1/tourism"
-PERSON = {"full_name": "Иванов Иван Иванович", "birth_date": "1990-05-17"}
 # As served: the follow-up task is a row the booking's statement writes (not run inline).
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-
-
-def bearer(user) -> dict[str, str]:
-    _, key = api_token_create(user=user, name="test")
-    return {"Authorization": f"Bearer {key}"}
 
 
 def book(client, path_id, headers):
